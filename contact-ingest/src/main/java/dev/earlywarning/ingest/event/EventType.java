@@ -1,0 +1,13 @@
+package dev.earlywarning.ingest.event;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/** What the event reports. */
+public enum EventType implements Coded {
+    CONTACT, SURVEY, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN, COMPLAINT_OPENED, COMPLAINT_RESOLVED, COMPLAINT_REOPENED;
+
+    @JsonCreator
+    public static EventType of(String code) {
+        return Coded.parse(EventType.class, code);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.earlywarning.ingest.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import dev.earlywarning.ingest.event.ContactEvent;
+import dev.earlywarning.ingest.service.ContactEventPublisher;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/** Publishes canonical events to {@value #CHANNEL}, keyed by customer id so a customer's events stay in order. */
+@ApplicationScoped
+public class KafkaContactEventPublisher implements ContactEventPublisher {
+
+    public static final String CHANNEL = "contact-events";
+
+    private final MutinyEmitter<ContactEvent> emitter;
+
+    public KafkaContactEventPublisher(@Channel(CHANNEL) MutinyEmitter<ContactEvent> emitter) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public Uni<Void> publish(ContactEvent event) {
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(event)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.customerId()).build())));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.earlywarning.ingest.rest;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.ingest.service.IngestConfig;
+import dev.earlywarning.ingest.service.InvalidEventException;
+import dev.earlywarning.ingest.service.PublishUnavailableException;
+
+/** Turns failures into RFC 9457 problem details; no client mistake becomes a 5xx. */
+public class ProblemMappers {
+
+    private final IngestConfig config;
+
+    public ProblemMappers(IngestConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response invalidEvent(InvalidEventException e) {
+        return problem(Problem.of("invalid-event", "The contact event is invalid", 400,
+                e.errors().size() + " field(s) are invalid", e.errors()));
+    }
+
+    /** Takes precedence over Quarkus' built-in mapper for this exception, which is not RFC 9457. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return problem(Problem.of("invalid-field", "A field has the wrong type or value", 400,
+                    "The request body could not be mapped", List.of(new FieldError(path(mapping), reason(mapping)))));
+        }
+        return problem(Problem.of("malformed-json", "The request body is not valid JSON", 400,
+                e.getOriginalMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(PublishUnavailableException e) {
+        return Response.status(503)
+                .header("Retry-After", Math.max(1, config.retryAfter().toSeconds()))
+                .entity(Problem.of("publish-unavailable", "Events cannot be stored right now", 503,
+                        e.getMessage() + "; nothing was accepted, retry later", List.of()))
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps body-reading failures; the Jackson cause says which field was wrong.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) == null
+                ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return problem(Problem.of("http-" + status, title, status, e.getMessage(), List.of()));
+    }
+
+    private static Response problem(Problem problem) {
+        return Response.status(problem.status()).entity(problem).type(Problem.MEDIA_TYPE).build();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String reason(JsonMappingException e) {
+        if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            return e.getCause().getMessage();
+        }
+        if (e instanceof InvalidFormatException format) {
+            return "'" + format.getValue() + "' is not a valid " + format.getTargetType().getSimpleName();
+        }
+        return e.getOriginalMessage();
+    }
+}
