@@ -1,0 +1,110 @@
+package dev.earlywarning.scorer.kafka;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.earlywarning.platform.test.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ScoringPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String contact(String eventId, String customerId, Instant at, String sentiment, String outcome,
+                                  int effort) {
+        return """
+                {"schemaVersion":1,"eventId":"%s","customerId":"%s","occurredAt":"%s","segment":"retail",
+                 "type":"contact","channel":"phone","direction":"inbound","perceived":true,"caseRef":"T-9",
+                 "outcome":"%s","sentiment":"%s","effortScore":%d,"aFieldFromTheFuture":{"x":1}}
+                """.formatted(eventId, customerId, at, outcome, sentiment, effort);
+    }
+
+    @Test
+    void aBadContactIsScoredPersistedAndSignalled() throws Exception {
+        String customer = "C-" + UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-06-01T10:00:00Z");
+        TopicReader.write("contact-events", customer, contact("e1-" + customer, customer, t0, "positive", "resolved", 6));
+        TopicReader.write("contact-events", customer,
+                contact("e2-" + customer, customer, t0.plusSeconds(60), "negative", "unresolved", 6));
+
+        ConsumerRecord<String, String> signalRecord = TopicReader.await("churn-risk-signals",
+                r -> customer.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+        JsonNode signal = JSON.readTree(signalRecord.value());
+        assertThat(signal.get("kind").asText()).isEqualTo("RISK_RAISED");
+        assertThat(signal.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(signal.get("cause").asText()).isEqualTo("last-contact-experience");
+        // Before: 100 - 18 (effort 6) = 82, healthy. After: 100 - 55 (negative, unresolved) - 18 = 27.
+        assertThat(signal.get("scoreBefore").asInt()).isEqualTo(82);
+        assertThat(signal.get("scoreAfter").asInt()).isEqualTo(27);
+        assertThat(signal.get("triggeringEventId").asText()).isEqualTo("e2-" + customer);
+        assertThat(signal.get("drivers").get(0).get("eventIds").get(0).asText()).isEqualTo("e2-" + customer);
+
+        given().when().get("/customers/{id}/health", customer)
+                .then().statusCode(200)
+                .body("score", equalTo(27))
+                .body("band", equalTo("CRITICAL"))
+                .body("drivers.rule", hasItem("effort"));
+        given().when().get("/customers/{id}/history", customer)
+                .then().statusCode(200)
+                .body("size()", equalTo(2))
+                .body("[0].eventId", equalTo("e2-" + customer));
+        given().when().get("/customers/at-risk?limit=1000")
+                .then().statusCode(200)
+                .body("customerId", hasItem(customer));
+
+        ConsumerRecord<String, String> health = TopicReader.await("relationship-health",
+                r -> customer.equals(r.key()) && r.value().contains("\"score\":27"), 1, Duration.ofSeconds(10)).get(0);
+        assertThat(JSON.readTree(health.value()).get("band").asText()).isEqualTo("CRITICAL");
+    }
+
+    @Test
+    void aRedeliveredEventIsNotCountedTwice() {
+        String customer = "C-" + UUID.randomUUID();
+        String event = contact("dup-" + customer, customer, Instant.parse("2026-06-01T10:00:00Z"), "neutral",
+                "resolved", 3);
+        TopicReader.write("contact-events", customer, event);
+        TopicReader.write("contact-events", customer, event);
+        String marker = contact("last-" + customer, customer, Instant.parse("2026-06-01T11:00:00Z"), "neutral",
+                "resolved", 3);
+        TopicReader.write("contact-events", customer, marker);
+
+        TopicReader.await("relationship-health", r -> customer.equals(r.key()), 1, Duration.ofSeconds(30));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().when().get("/customers/{id}/history", customer)
+                        .then().statusCode(200)
+                        .body("size()", equalTo(2)));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWithItsReason() {
+        String key = "poison-" + UUID.randomUUID();
+        TopicReader.write("contact-events", key, "{not json");
+
+        ConsumerRecord<String, String> dead = TopicReader.await("health-scorer.dlq",
+                r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(dead.value()).isEqualTo("{not json");
+        String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+        assertThat(reason).contains("Not a contact event");
+    }
+
+    @Test
+    void unknownCustomerIsAProblem404() {
+        given().when().get("/customers/{id}/health", "nobody-" + UUID.randomUUID())
+                .then().statusCode(404)
+                .body("status", equalTo(404));
+    }
+}
