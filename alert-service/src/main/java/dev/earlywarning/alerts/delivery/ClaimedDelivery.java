@@ -1,0 +1,8 @@
+package dev.earlywarning.alerts.delivery;
+
+import java.util.UUID;
+
+/** A due delivery claimed by this dispatcher, with what it needs to send it. */
+public record ClaimedDelivery(UUID id, int attempts, String payload, UUID subscriptionId, String url, String secret,
+                              boolean subscriptionActive) {
+}

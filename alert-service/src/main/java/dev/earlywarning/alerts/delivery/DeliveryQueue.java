@@ -1,0 +1,78 @@
+package dev.earlywarning.alerts.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The outbox as a work queue. Claiming uses {@code FOR UPDATE SKIP LOCKED} and a lease, so several
+ * dispatchers (instances) share the work without sending a delivery twice; a crashed dispatcher's
+ * claims become due again when their lease ends.
+ */
+@ApplicationScoped
+public class DeliveryQueue {
+
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id FROM delivery
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE delivery d
+               SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+              FROM due, subscription s
+             WHERE d.id = due.id AND s.id = d.subscription_id
+            RETURNING d.id, d.attempts, d.payload, s.id AS subscription_id, s.url, s.secret, s.active
+            """;
+
+    private final Pool pool;
+
+    public DeliveryQueue(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<ClaimedDelivery>> claimDue(int limit, Duration lease) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) lease.toSeconds())).map(rows -> {
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),
+                        row.getUUID("subscription_id"), row.getString("url"), row.getString("secret"),
+                        row.getBoolean("active")));
+            }
+            return claimed;
+        });
+    }
+
+    public Uni<Void> delivered(UUID id, int status) {
+        return pool.preparedQuery("UPDATE delivery SET status = 'DELIVERED', delivered_at = now(), last_status = $2, "
+                + "last_error = NULL WHERE id = $1").execute(Tuple.of(id, status)).replaceWithVoid();
+    }
+
+    public Uni<Void> retryAt(UUID id, Instant at, Integer status, String error) {
+        return pool.preparedQuery("UPDATE delivery SET next_attempt_at = $2, last_status = $3, last_error = $4 "
+                        + "WHERE id = $1")
+                .execute(Tuple.of(id, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), status, error)).replaceWithVoid();
+    }
+
+    public Uni<Void> failed(UUID id, Integer status, String error) {
+        return pool.preparedQuery("UPDATE delivery SET status = 'FAILED', last_status = $2, last_error = $3 "
+                + "WHERE id = $1").execute(Tuple.of(id, status, error)).replaceWithVoid();
+    }
+
+    public Uni<Void> disableSubscription(UUID subscriptionId, String reason) {
+        return pool.preparedQuery("UPDATE subscription SET active = false, disabled_reason = $2 WHERE id = $1")
+                .execute(Tuple.of(subscriptionId, reason)).replaceWithVoid();
+    }
+}

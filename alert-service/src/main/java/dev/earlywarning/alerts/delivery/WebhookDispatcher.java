@@ -1,0 +1,85 @@
+package dev.earlywarning.alerts.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.earlywarning.alerts.domain.RetrySchedule;
+import dev.earlywarning.alerts.service.AlertsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** Sends due outbox deliveries as signed webhooks and records each outcome. */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private final DeliveryQueue queue;
+    private final WebhookClient client;
+    private final AlertsConfig.Delivery config;
+    private final RetrySchedule schedule;
+    private final MeterRegistry registry;
+    private final Clock clock = Clock.systemUTC();
+    private final RandomGenerator random = RandomGenerator.getDefault();
+
+    public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry) {
+        this.queue = queue;
+        this.client = client;
+        this.config = config.delivery();
+        this.schedule = new RetrySchedule(this.config.retryDelays(), this.config.jitter());
+        this.registry = registry;
+    }
+
+    @Scheduled(every = "${alerts.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return dispatchDue().replaceWithVoid();
+    }
+
+    /** Sends one batch of due deliveries; returns how many were attempted. */
+    public Uni<Integer> dispatchDue() {
+        return queue.claimDue(config.batchSize(), config.lease())
+                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
+                .onItem().transformToUniAndMerge(this::attempt)
+                .collect().asList()
+                .map(java.util.List::size);
+    }
+
+    private Uni<Void> attempt(ClaimedDelivery delivery) {
+        if (!delivery.subscriptionActive()) {
+            return count("dropped").chain(() -> queue.failed(delivery.id(), null, "subscription is disabled"));
+        }
+        Instant now = clock.instant();
+        return client.send(delivery.url(), delivery.secret(), delivery.id().toString(), now.getEpochSecond(),
+                delivery.payload()).chain(result -> {
+            if (result.success()) {
+                return count("delivered").chain(() -> queue.delivered(delivery.id(), result.status()));
+            }
+            if (result.status() != null && result.status() == 410) {
+                return count("gone").chain(() -> queue.failed(delivery.id(), 410, "endpoint answered 410 Gone"))
+                        .chain(() -> queue.disableSubscription(delivery.subscriptionId(), "endpoint answered 410 Gone"));
+            }
+            String error = result.error() != null ? result.error() : "HTTP " + result.status();
+            Optional<Duration> wait = schedule.delayAfter(delivery.attempts(), random);
+            if (wait.isEmpty()) {
+                return count("failed").chain(() -> queue.failed(delivery.id(), result.status(), error));
+            }
+            Duration delay = wait.get();
+            boolean mayAskToWait = result.status() != null && (result.status() == 429 || result.status() == 503);
+            if (mayAskToWait && result.retryAfter().isPresent() && result.retryAfter().get().compareTo(delay) > 0) {
+                delay = result.retryAfter().get();
+            }
+            Instant next = clock.instant().plus(delay);
+            return count("retry").chain(() -> queue.retryAt(delivery.id(), next, result.status(), error));
+        });
+    }
+
+    private Uni<Void> count(String outcome) {
+        registry.counter("ew.alerts.deliveries", "outcome", outcome).increment();
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.earlywarning.alerts.domain;
+
+/**
+ * Decides what a signal does to the alerts of its customer: one open alert per customer and cause.
+ * Plain Java; the service applies the decision.
+ */
+public final class AlertRules {
+
+    /** The outcome for one signal. */
+    public enum Decision {
+        /** No open alert for this customer and cause: open one. */
+        OPEN,
+        /** An open alert exists: refresh it with the new score and drivers. */
+        UPDATE,
+        /** Recovery: resolve the customer's open alerts. */
+        RESOLVE,
+        /** Nothing to do (a recovery without open alerts). */
+        IGNORE
+    }
+
+    public Decision decide(Signal signal, boolean openAlertExists) {
+        if (signal.kind() == Signal.Kind.RECOVERED) {
+            return openAlertExists ? Decision.RESOLVE : Decision.IGNORE;
+        }
+        return openAlertExists ? Decision.UPDATE : Decision.OPEN;
+    }
+
+    /** The status after an acknowledgement; repeating it is a no-op, a resolved alert cannot be acknowledged. */
+    public AlertStatus acknowledge(AlertStatus current) {
+        if (current == AlertStatus.RESOLVED) {
+            throw new IllegalTransitionException("A resolved alert cannot be acknowledged");
+        }
+        return AlertStatus.ACKNOWLEDGED;
+    }
+
+    /** The status after resolving; repeating it is a no-op. */
+    public AlertStatus resolve(AlertStatus current) {
+        return AlertStatus.RESOLVED;
+    }
+
+    /** A severity only escalates while an alert is open. */
+    public Severity escalate(Severity current, Severity incoming) {
+        return incoming.atLeast(current) ? incoming : current;
+    }
+}

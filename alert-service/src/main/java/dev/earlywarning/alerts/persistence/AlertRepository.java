@@ -1,0 +1,41 @@
+package dev.earlywarning.alerts.persistence;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.earlywarning.alerts.domain.AlertStatus;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID> {
+
+    public Uni<AlertEntity> findOpen(String customerId, String cause) {
+        return find("customerId = :customer and cause = :cause and status <> :resolved",
+                Parameters.with("customer", customerId).and("cause", cause).and("resolved", AlertStatus.RESOLVED))
+                .firstResult();
+    }
+
+    public Uni<List<AlertEntity>> findAllOpen(String customerId) {
+        return list("customerId = ?1 and status <> ?2", customerId, AlertStatus.RESOLVED);
+    }
+
+    public Uni<List<AlertEntity>> search(AlertStatus status, String customerId, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (customerId != null) {
+            query.append(" and customerId = :customer");
+            params.and("customer", customerId);
+        }
+        return find(query.toString(), Sort.descending("openedAt"), params).page(Page.of(page, size)).list();
+    }
+}

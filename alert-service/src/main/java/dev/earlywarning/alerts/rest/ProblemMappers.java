@@ -1,0 +1,54 @@
+package dev.earlywarning.alerts.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.earlywarning.alerts.domain.IllegalTransitionException;
+import dev.earlywarning.alerts.service.NotFoundProblem;
+import dev.earlywarning.alerts.service.SubscriptionService;
+
+/** RFC 9457 problem details for every error this service answers. */
+public class ProblemMappers {
+
+    /** The problem body. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Problem(String type, String title, int status, String detail,
+                          List<SubscriptionService.FieldProblem> errors) {
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundProblem e) {
+        return problem("not-found", "Not found", 404, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response illegalTransition(IllegalTransitionException e) {
+        return problem("illegal-transition", "The alert's status does not allow this", 409, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSubscription(SubscriptionService.InvalidSubscription e) {
+        return problem("invalid-subscription", "The subscription is invalid", 400, e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return problem("http-" + status, known == null ? "HTTP " + status : known.getReasonPhrase(), status,
+                e.getMessage(), List.of());
+    }
+
+    private static Response problem(String slug, String title, int status, String detail,
+                                    List<SubscriptionService.FieldProblem> errors) {
+        return Response.status(status).type("application/problem+json")
+                .entity(new Problem("https://early-warning.dev/problems/" + slug, title, status, detail, errors))
+                .build();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.earlywarning.alerts.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.earlywarning.alerts.service.SubscriptionService;
+import dev.earlywarning.alerts.service.SubscriptionService.NewSubscription;
+import dev.earlywarning.alerts.service.SubscriptionService.SubscriptionView;
+import io.smallrye.mutiny.Uni;
+
+@Path("/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+
+    private final SubscriptionService subscriptions;
+
+    public SubscriptionResource(SubscriptionService subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Subscribe a webhook endpoint; the answer carries the signing secret, shown only once")
+    public Uni<Response> create(NewSubscription request) {
+        return subscriptions.create(request)
+                .map(view -> Response.created(URI.create("/subscriptions/" + view.id())).entity(view).build());
+    }
+
+    @GET
+    @Operation(summary = "List subscriptions (without secrets)")
+    public Uni<List<SubscriptionView>> list() {
+        return subscriptions.list();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a subscription and its pending deliveries")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return subscriptions.delete(id).replaceWith(Response.noContent().build());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.earlywarning.alerts.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.earlywarning.alerts.domain.AlertStatus;
+import dev.earlywarning.alerts.domain.Severity;
+import dev.earlywarning.alerts.domain.Signal;
+import dev.earlywarning.alerts.persistence.AlertEntity;
+
+/** An alert as operators and webhooks see it. */
+public record AlertView(UUID id, String customerId, String segment, String cause, AlertStatus status,
+                        Severity severity, Integer scoreBefore, int scoreAfter, String bandBefore, String bandAfter,
+                        List<Signal.Driver> drivers, String recommendedAction, Instant openedAt, Instant updatedAt,
+                        Instant acknowledgedAt, Instant resolvedAt, String customerHistoryUrl) {
+
+    public static AlertView of(AlertEntity a, String scorerUrl) {
+        return new AlertView(a.id, a.customerId, a.segment, a.cause, a.status, a.severity, a.scoreBefore,
+                a.scoreAfter, a.bandBefore, a.bandAfter, a.drivers.drivers(), a.recommendedAction, a.openedAt, a.updatedAt,
+                a.acknowledgedAt, a.resolvedAt, scorerUrl + "/customers/" + a.customerId + "/history");
+    }
+}

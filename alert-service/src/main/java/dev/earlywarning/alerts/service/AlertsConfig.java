@@ -1,0 +1,44 @@
+package dev.earlywarning.alerts.service;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "alerts")
+public interface AlertsConfig {
+
+    /** Base URL of health-scorer, for the customer-history link carried by every alert. */
+    @WithDefault("http://localhost:8082")
+    String scorerUrl();
+
+    Delivery delivery();
+
+    interface Delivery {
+
+        /** How often the dispatcher looks for due deliveries (also read by its @Scheduled expression). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Most deliveries one dispatcher claims per poll. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Timeout of one webhook request. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How long a claimed delivery stays invisible to other dispatchers; after a crash it becomes due again. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Waits before each attempt (Standard Webhooks schedule); its length is the number of attempts. */
+        @WithDefault("0s,5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retryDelays();
+
+        /** Up to this fraction of a wait is added at random. */
+        @WithDefault("0.2")
+        double jitter();
+    }
+}

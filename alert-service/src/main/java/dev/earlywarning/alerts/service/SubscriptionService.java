@@ -1,0 +1,122 @@
+package dev.earlywarning.alerts.service;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.earlywarning.alerts.domain.Severity;
+import dev.earlywarning.alerts.domain.SubscriptionFilter;
+import dev.earlywarning.alerts.domain.WebhookSigner;
+import dev.earlywarning.alerts.persistence.SubscriptionEntity;
+import dev.earlywarning.alerts.persistence.SubscriptionRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Webhook subscriptions of operations teams. */
+@ApplicationScoped
+public class SubscriptionService {
+
+    /** What a team asks for. */
+    public record NewSubscription(String name, String url, Severity minSeverity, Set<String> segments,
+                                  Set<String> causes) {
+    }
+
+    /** A subscription as listed; the secret is shown once, at creation. */
+    public record SubscriptionView(UUID id, String name, String url, Severity minSeverity, Set<String> segments,
+                                   Set<String> causes, boolean active, String disabledReason, String secret) {
+        static SubscriptionView of(SubscriptionEntity s, boolean withSecret) {
+            return new SubscriptionView(s.id, s.name, s.url, s.filter.minSeverity(), s.filter.segments(),
+                    s.filter.causes(), s.active,
+                    s.disabledReason, withSecret ? s.secret : null);
+        }
+    }
+
+    /** A field of the request and why it is wrong. */
+    public record FieldProblem(String field, String message) {
+    }
+
+    /** The request was invalid; each bad field is named. */
+    public static class InvalidSubscription extends RuntimeException {
+        private final transient List<FieldProblem> errors;
+
+        public InvalidSubscription(List<FieldProblem> errors) {
+            super("Invalid subscription: " + errors);
+            this.errors = errors;
+        }
+
+        public List<FieldProblem> errors() {
+            return errors;
+        }
+    }
+
+    private final SubscriptionRepository subscriptions;
+    private final Clock clock = Clock.systemUTC();
+
+    public SubscriptionService(SubscriptionRepository subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @WithTransaction
+    public Uni<SubscriptionView> create(NewSubscription request) {
+        List<FieldProblem> errors = validate(request);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(new InvalidSubscription(errors));
+        }
+        SubscriptionEntity s = new SubscriptionEntity();
+        s.id = UUID.randomUUID();
+        s.name = request.name();
+        s.url = request.url();
+        s.secret = WebhookSigner.newSecret();
+        s.filter = new SubscriptionFilter(request.minSeverity() == null ? Severity.WARNING : request.minSeverity(),
+                request.segments() == null ? Set.of() : request.segments(),
+                request.causes() == null ? Set.of() : request.causes());
+        s.active = true;
+        s.createdAt = clock.instant();
+        return subscriptions.persist(s).map(saved -> SubscriptionView.of(saved, true));
+    }
+
+    @WithSession
+    public Uni<List<SubscriptionView>> list() {
+        return subscriptions.listAll().map(all -> all.stream().map(s -> SubscriptionView.of(s, false)).toList());
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id) {
+        return subscriptions.deleteById(id).map(deleted -> {
+            if (!deleted) {
+                throw new NotFoundProblem("No subscription " + id);
+            }
+            return null;
+        });
+    }
+
+    private static List<FieldProblem> validate(NewSubscription request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldProblem("$", "a subscription is required"));
+            return errors;
+        }
+        if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
+            errors.add(new FieldProblem("name", "is required, at most 128 characters"));
+        }
+        if (request.url() == null) {
+            errors.add(new FieldProblem("url", "is required"));
+        } else {
+            try {
+                URI uri = URI.create(request.url());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    errors.add(new FieldProblem("url", "must be an absolute http or https URL"));
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldProblem("url", "is not a URL: " + e.getMessage()));
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.earlywarning.alerts.kafka;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.earlywarning.platform.WebhookReceiver;
+import dev.earlywarning.platform.test.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class AlertPipelineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = WebhookReceiver.start(0);
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
+    }
+
+    private static String signal(String signalId, String kind, String customer, String severity, int scoreAfter) {
+        return """
+                {"schemaVersion":1,"signalId":"%s","kind":"%s","customerId":"%s","segment":"retail",
+                 "cause":"last-contact-experience","severity":"%s","scoreBefore":82,"scoreAfter":%d,
+                 "bandBefore":"HEALTHY","bandAfter":"CRITICAL","recommendedAction":"Call the customer back",
+                 "triggeringEventId":"e2","occurredAt":"2026-06-01T10:00:00Z","unknownField":true,
+                 "drivers":[{"rule":"last-contact-experience","points":-55.0,"reason":"Last contact (phone) left a negative experience","level":"CONTACT","eventIds":["e2"],"recommendedAction":"Call the customer back"}]}
+                """.formatted(signalId, kind, customer, severity, scoreAfter);
+    }
+
+    private static String subscribe(String path, String minSeverity) {
+        Response response = given().contentType("application/json")
+                .body("{\"name\":\"retention desk\",\"url\":\"" + receiver.url(path) + "\",\"minSeverity\":\""
+                        + minSeverity + "\"}")
+                .when().post("/subscriptions");
+        response.then().statusCode(201).body("secret", containsString("whsec_"));
+        return response.path("secret");
+    }
+
+    private static JsonNode body(WebhookReceiver.Received r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aSignalBecomesAnAlertDeliveredAsASignedWebhookOnce() {
+        String secret = subscribe("/desk", "WARNING");
+        String customer = "C-" + UUID.randomUUID();
+        String signalId = UUID.randomUUID().toString();
+
+        TopicReader.write("churn-risk-signals", customer, signal(signalId, "RISK_RAISED", customer, "CRITICAL", 27));
+        // The same signal again (a re-emit after a crash) changes nothing.
+        TopicReader.write("churn-risk-signals", customer, signal(signalId, "RISK_RAISED", customer, "CRITICAL", 27));
+
+        WebhookReceiver.Received opened = receiver.await(r -> r.body().contains(customer), Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no webhook for " + customer));
+        assertThat(opened.signedWith(secret)).isTrue();
+        JsonNode message = body(opened);
+        assertThat(message.get("type").asText()).isEqualTo("alert.opened");
+        assertThat(message.at("/data/customerId").asText()).isEqualTo(customer);
+        assertThat(message.at("/data/severity").asText()).isEqualTo("CRITICAL");
+        assertThat(message.at("/data/scoreBefore").asInt()).isEqualTo(82);
+        assertThat(message.at("/data/scoreAfter").asInt()).isEqualTo(27);
+        assertThat(message.at("/data/drivers/0/eventIds/0").asText()).isEqualTo("e2");
+        assertThat(message.at("/data/recommendedAction").asText()).isEqualTo("Call the customer back");
+        assertThat(message.at("/data/customerHistoryUrl").asText()).endsWith("/customers/" + customer + "/history");
+
+        String alertId = given().queryParam("customerId", customer).when().get("/alerts")
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("OPEN"))
+                .extract().path("[0].id");
+
+        given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(200)
+                .body("status", equalTo("ACKNOWLEDGED"));
+        given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(200)
+                .body("status", equalTo("ACKNOWLEDGED"));
+
+        // Recovery resolves the alert.
+        TopicReader.write("churn-risk-signals", customer,
+                signal(UUID.randomUUID().toString(), "RECOVERED", customer, "INFO", 80));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().when().get("/alerts/{id}", alertId).then().statusCode(200).body("status", equalTo("RESOLVED")));
+        given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(409)
+                .contentType(containsString("application/problem+json"))
+                .body("type", containsString("illegal-transition"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(receiver.received().stream().filter(r -> r.body().contains(customer))
+                        .map(r -> body(r).get("type").asText()))
+                        .containsExactly("alert.opened", "alert.acknowledged", "alert.resolved"));
+        given().when().get("/alerts/{id}/deliveries", alertId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.everyItem(equalTo("DELIVERED")));
+    }
+
+    @Test
+    void aFailingEndpointIsRetriedWithTheSameWebhookId() {
+        subscribe("/flaky", "CRITICAL");
+        String customer = "C-" + UUID.randomUUID();
+        receiver.answerNext("/flaky", 500);
+
+        TopicReader.write("churn-risk-signals", customer,
+                signal(UUID.randomUUID().toString(), "RISK_RAISED", customer, "CRITICAL", 20));
+
+        WebhookReceiver.Received delivered = receiver.await(r -> r.path().equals("/flaky") && r.body().contains(customer),
+                Duration.ofSeconds(30)).orElseThrow();
+        String alertId = given().queryParam("customerId", customer).when().get("/alerts").then().extract().path("[0].id");
+        given().when().get("/alerts/{id}/deliveries", alertId).then().statusCode(200)
+                .body("find { it.id == '" + delivered.webhookId() + "' }.attempts", equalTo(2))
+                .body("find { it.id == '" + delivered.webhookId() + "' }.status", equalTo("DELIVERED"));
+    }
+
+    @Test
+    void invalidSubscriptionNamesTheField() {
+        given().contentType("application/json").body("{\"name\":\"x\",\"url\":\"ftp://example\"}")
+                .when().post("/subscriptions")
+                .then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("errors[0].field", equalTo("url"));
+    }
+
+    @Test
+    void anUnreadableSignalGoesToTheDeadLetterTopic() {
+        String key = "poison-" + UUID.randomUUID();
+        TopicReader.write("churn-risk-signals", key, "[1,2,3]");
+        ConsumerRecord<String, String> dead = TopicReader.await("alert-service.dlq", r -> key.equals(r.key()), 1,
+                Duration.ofSeconds(30)).get(0);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("Not a churn-risk signal");
+    }
+}
