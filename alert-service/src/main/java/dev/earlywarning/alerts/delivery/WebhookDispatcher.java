@@ -35,7 +35,8 @@ public class WebhookDispatcher {
         this.registry = registry;
     }
 
-    @Scheduled(every = "${alerts.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${alerts.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return dispatchDue().replaceWithVoid();
     }

@@ -1,0 +1,111 @@
+package dev.earlywarning.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine: the platform plus the three packaged services, each in its own
+ * JVM. Used by the run command and by the system tests.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    /** HTTP ports of the three services. */
+    public record Ports(int ingest, int scorer, int alerts) {
+        public static final Ports DEFAULT = new Ports(8081, 8082, 8083);
+
+        public static Ports free() {
+            return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
+        }
+    }
+
+    public static final String SCORER_DATABASE = "health_scorer";
+    public static final String ALERTS_DATABASE = "alert_service";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Platform platform;
+    private final List<ServiceProcess> services;
+
+    private LocalSystem(Platform platform, List<ServiceProcess> services) {
+        this.platform = platform;
+        this.services = services;
+    }
+
+    /**
+     * Starts everything and waits until every service is ready.
+     *
+     * @param root the repository root (holding the service modules)
+     * @param env the environment: {@code EW_KAFKA_BOOTSTRAP_SERVERS}, {@code EW_PG_*} for external
+     *        infrastructure, {@code EW_SERVICE_JAVA_OPTS} for the services' JVMs
+     * @param logDir where each service writes its log
+     */
+    public static LocalSystem start(Path root, Ports ports, Map<String, String> env, Path logDir) {
+        Platform platform = Platform.start(env);
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            Postgres pg = platform.postgres();
+            pg.createDatabase(SCORER_DATABASE);
+            pg.createDatabase(ALERTS_DATABASE);
+            List<String> javaOptions = List.of(env.getOrDefault("EW_SERVICE_JAVA_OPTS", "-Xmx512m").split("\\s+"));
+            Map<String, String> common = new HashMap<>();
+            common.put("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers());
+            common.put("DB_HOST", pg.host());
+            common.put("DB_PORT", Integer.toString(pg.port()));
+            common.put("DB_USER", pg.user());
+            common.put("DB_PASSWORD", pg.password());
+
+            services.add(ServiceProcess.start("contact-ingest", root.resolve("contact-ingest"), ports.ingest(),
+                    common, javaOptions, logDir.resolve("contact-ingest.log")));
+            Map<String, String> scorerEnv = new HashMap<>(common);
+            scorerEnv.put("DB_NAME", SCORER_DATABASE);
+            services.add(ServiceProcess.start("health-scorer", root.resolve("health-scorer"), ports.scorer(),
+                    scorerEnv, javaOptions, logDir.resolve("health-scorer.log")));
+            Map<String, String> alertsEnv = new HashMap<>(common);
+            alertsEnv.put("DB_NAME", ALERTS_DATABASE);
+            alertsEnv.put("SCORER_URL", "http://127.0.0.1:" + ports.scorer());
+            services.add(ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
+                    alertsEnv, javaOptions, logDir.resolve("alert-service.log")));
+            for (ServiceProcess service : services) {
+                service.awaitReady(READY_TIMEOUT);
+            }
+            return new LocalSystem(platform, services);
+        } catch (RuntimeException e) {
+            services.forEach(ServiceProcess::close);
+            platform.close();
+            throw e;
+        }
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public List<ServiceProcess> services() {
+        return services;
+    }
+
+    public String ingestUrl() {
+        return services.get(0).url();
+    }
+
+    public String scorerUrl() {
+        return services.get(1).url();
+    }
+
+    public String alertsUrl() {
+        return services.get(2).url();
+    }
+
+    /** Stops the services first (they drain their work), then Kafka and PostgreSQL. */
+    @Override
+    public void close() {
+        try {
+            services.parallelStream().forEach(ServiceProcess::close);
+        } finally {
+            platform.close();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.earlywarning.platform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The README's run command: starts Kafka, PostgreSQL and the three services, subscribes a demo
+ * webhook receiver, sends a little demo traffic, and runs until Ctrl-C, which stops everything.
+ */
+public final class LocalSystemMain {
+
+    private static final Pattern SECRET = Pattern.compile("\"secret\":\"([^\"]+)\"");
+    private static final Pattern FIELD = Pattern.compile("\"(type|customerId|severity|scoreAfter|bandAfter|cause)\":\"?([^\",}]+)");
+
+    private LocalSystemMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        Path root = Path.of(System.getProperty("earlywarning.root", ".")).toAbsolutePath().normalize();
+        LocalSystem.Ports ports = new LocalSystem.Ports(port(env, "EW_INGEST_PORT", 8081),
+                port(env, "EW_SCORER_PORT", 8082), port(env, "EW_ALERTS_PORT", 8083));
+        Path logDir = Files.createDirectories(root.resolve("target/local-run"));
+
+        log("Starting Kafka (KRaft), PostgreSQL and the three services; logs in " + logDir);
+        long started = System.nanoTime();
+        LocalSystem system = LocalSystem.start(root, ports, env, logDir);
+        WebhookReceiver receiver = WebhookReceiver.start(port(env, "EW_DEMO_WEBHOOK_PORT", 8089));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log("Stopping every process...");
+            receiver.close();
+            system.close();
+            log("Stopped.");
+            stopped.countDown();
+        }, "local-system-shutdown"));
+        log(String.format("Up in %.1f s.", (System.nanoTime() - started) / 1e9));
+
+        String subscription = DemoTraffic.post(system.alertsUrl() + "/subscriptions",
+                "{\"name\":\"demo receiver\",\"url\":\"" + receiver.url("/webhooks") + "\",\"minSeverity\":\"WARNING\"}");
+        Matcher secret = SECRET.matcher(subscription);
+        String signingSecret = secret.find() ? secret.group(1) : "";
+        receiver.onReceive(r -> log("webhook received " + summary(r.body()) + " signature "
+                + (r.signedWith(signingSecret) ? "valid" : "INVALID")));
+
+        System.out.println();
+        System.out.println("Early Warning is running:");
+        System.out.println("  contact-ingest  " + system.ingestUrl() + "   (POST /events, /q/swagger-ui)");
+        System.out.println("  health-scorer   " + system.scorerUrl() + "   (GET /customers/{id}/health)");
+        System.out.println("  alert-service   " + system.alertsUrl() + "   (GET /alerts, /subscriptions)");
+        System.out.println("  demo webhooks   " + receiver.url("/webhooks") + "  (subscribed, prints what it receives)");
+        System.out.println("  Kafka           " + system.platform().bootstrapServers());
+        System.out.println("  PostgreSQL      " + system.platform().postgres().jdbcUrl("postgres")
+                + " user " + system.platform().postgres().user());
+        System.out.println();
+
+        log("Sending demo traffic to contact-ingest:");
+        DemoTraffic.send(system.ingestUrl()).forEach(answer -> log("  " + answer));
+        System.out.println();
+        System.out.println("Try:  curl -s " + system.alertsUrl() + "/alerts");
+        System.out.println("      curl -s " + system.scorerUrl() + "/customers/C-1003/health");
+        System.out.println("Press Ctrl-C to stop everything.");
+        stopped.await();
+    }
+
+    private static String summary(String body) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = FIELD.matcher(body);
+        while (m.find()) {
+            out.append(m.group(1)).append('=').append(m.group(2)).append(' ');
+        }
+        return out.toString().trim();
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static void log(String line) {
+        System.out.println("[early-warning] " + line);
+    }
+}

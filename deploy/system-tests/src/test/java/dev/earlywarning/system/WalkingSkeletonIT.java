@@ -1,0 +1,100 @@
+package dev.earlywarning.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.earlywarning.platform.DemoTraffic;
+import dev.earlywarning.platform.LocalSystem;
+import dev.earlywarning.platform.WebhookReceiver;
+
+/**
+ * The three packaged services as separate processes against a real Kafka broker and PostgreSQL:
+ * an event POSTed to contact-ingest ends as a signed webhook from alert-service.
+ */
+class WalkingSkeletonIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalSystem system;
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() {
+        Path root = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath().normalize();
+        system = LocalSystem.start(root, LocalSystem.Ports.free(), System.getenv(),
+                root.resolve("deploy/system-tests/target/service-logs"));
+        receiver = WebhookReceiver.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void aPostedContactEndsAsAStoredAlertAndASignedWebhook() throws Exception {
+        String secret = given().contentType("application/json")
+                .body("{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook") + "\",\"minSeverity\":\"WARNING\"}")
+                .when().post(system.alertsUrl() + "/subscriptions")
+                .then().statusCode(201).extract().path("secret");
+
+        String customer = "C-" + UUID.randomUUID();
+        String eventId = "evt-" + UUID.randomUUID();
+        given().contentType("application/json")
+                .body(DemoTraffic.contactEvent(eventId, customer, Instant.now(), "phone", "negative", "unresolved", 6))
+                .when().post(system.ingestUrl() + "/events")
+                .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+
+        WebhookReceiver.Received webhook = receiver.await(r -> r.body().contains(customer), Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no webhook for " + customer + " within 30 s"));
+        assertThat(webhook.signedWith(secret)).as("Standard Webhooks signature").isTrue();
+        assertThat(webhook.webhookId()).isNotBlank();
+        JsonNode message = JSON.readTree(webhook.body());
+        assertThat(message.get("type").asText()).isEqualTo("alert.opened");
+        JsonNode alert = message.get("data");
+        assertThat(alert.get("customerId").asText()).isEqualTo(customer);
+        assertThat(alert.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(alert.get("bandAfter").asText()).isEqualTo("CRITICAL");
+        assertThat(alert.get("scoreAfter").asInt()).isEqualTo(27);
+        assertThat(alert.get("cause").asText()).isEqualTo("last-contact-experience");
+        assertThat(alert.at("/drivers/0/eventIds/0").asText()).isEqualTo(eventId);
+
+        given().queryParam("customerId", customer)
+                .when().get(system.alertsUrl() + "/alerts")
+                .then().statusCode(200)
+                .body("[0].status", equalTo("OPEN"))
+                .body("[0].id", equalTo(alert.get("id").asText()))
+                .body("[0].recommendedAction", equalTo(alert.get("recommendedAction").asText()));
+        given().when().get(system.scorerUrl() + "/customers/{id}/health", customer)
+                .then().statusCode(200)
+                .body("score", equalTo(27))
+                .body("drivers.rule", hasItem("effort"));
+    }
+
+    @Test
+    void everyServiceIsReadyAndExposesPrometheusMetrics() {
+        for (String url : new String[] {system.ingestUrl(), system.scorerUrl(), system.alertsUrl()}) {
+            given().when().get(url + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            String metrics = given().when().get(url + "/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge");
+        }
+    }
+}
