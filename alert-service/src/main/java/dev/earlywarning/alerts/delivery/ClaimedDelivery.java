@@ -1,8 +1,9 @@
 package dev.earlywarning.alerts.delivery;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** A due delivery claimed by this dispatcher, with what it needs to send it. */
-public record ClaimedDelivery(UUID id, int attempts, String payload, UUID subscriptionId, String url, String secret,
+public record ClaimedDelivery(UUID id, int attempts, String payload, Instant createdAt, UUID subscriptionId, String url, String secret,
                               boolean subscriptionActive) {
 }

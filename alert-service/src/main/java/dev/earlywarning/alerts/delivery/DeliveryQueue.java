@@ -34,7 +34,7 @@ public class DeliveryQueue {
                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
               FROM due, subscription s
              WHERE d.id = due.id AND s.id = d.subscription_id
-            RETURNING d.id, d.attempts, d.payload, s.id AS subscription_id, s.url, s.secret, s.active
+            RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, s.url, s.secret, s.active
             """;
 
     private final Pool pool;
@@ -48,9 +48,11 @@ public class DeliveryQueue {
             List<ClaimedDelivery> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),
-                        row.getUUID("subscription_id"), row.getString("url"), row.getString("secret"),
-                        row.getBoolean("active")));
+                        row.getOffsetDateTime("created_at").toInstant(), row.getUUID("subscription_id"),
+                        row.getString("url"), row.getString("secret"), row.getBoolean("active")));
             }
+            // RETURNING follows no order; the dispatcher sends each subscription's deliveries oldest first.
+            claimed.sort(java.util.Comparator.comparing(ClaimedDelivery::createdAt));
             return claimed;
         });
     }

@@ -3,7 +3,10 @@ package dev.earlywarning.alerts.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,13 +44,26 @@ public class WebhookDispatcher {
         return dispatchDue().replaceWithVoid();
     }
 
-    /** Sends one batch of due deliveries; returns how many were attempted. */
+    /**
+     * Sends one batch of due deliveries: subscriptions in parallel, each subscription's deliveries
+     * one after another, oldest first, so an endpoint sees an alert's changes in order (retries
+     * aside: receivers order by the body's timestamp). Returns how many were attempted.
+     */
     public Uni<Integer> dispatchDue() {
         return queue.claimDue(config.batchSize(), config.lease())
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUniAndMerge(this::attempt)
+                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed.stream()
+                        .collect(Collectors.groupingBy(ClaimedDelivery::subscriptionId, LinkedHashMap::new,
+                                Collectors.toList())).values()))
+                .onItem().transformToUniAndMerge(this::attemptInOrder)
                 .collect().asList()
-                .map(java.util.List::size);
+                .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Uni<Integer> attemptInOrder(List<ClaimedDelivery> deliveries) {
+        return Multi.createFrom().iterable(deliveries)
+                .onItem().transformToUniAndConcatenate(delivery -> attempt(delivery).replaceWith(1))
+                .collect().asList()
+                .map(List::size);
     }
 
     private Uni<Void> attempt(ClaimedDelivery delivery) {
