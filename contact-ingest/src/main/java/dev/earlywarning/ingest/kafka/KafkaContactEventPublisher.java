@@ -1,6 +1,10 @@
 package dev.earlywarning.ingest.kafka;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,6 +30,10 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
     @Override
     public Uni<Void> publish(ContactEvent event) {
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.customerId()).build())));
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(event.customerId())
+                        .withHeaders(new RecordHeaders().add(PublishedEventIds.EVENT_ID_HEADER,
+                                event.eventId().getBytes(StandardCharsets.UTF_8)))
+                        .build())));
     }
 }

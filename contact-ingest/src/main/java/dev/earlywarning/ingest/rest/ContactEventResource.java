@@ -1,37 +1,183 @@
 package dev.earlywarning.ingest.rest;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.ingest.event.CloudEvents;
 import dev.earlywarning.ingest.event.ContactEvent;
+import dev.earlywarning.ingest.event.ContactEventJson;
+import dev.earlywarning.ingest.service.IngestConfig;
+import dev.earlywarning.ingest.service.IngestResult;
 import dev.earlywarning.ingest.service.IngestService;
+import dev.earlywarning.ingest.service.InvalidEventException;
 import io.smallrye.mutiny.Uni;
 
+/** Contact events over HTTP: one or a batch, as plain JSON or as CloudEvents 1.0. */
 @Path("/events")
+@Produces(MediaType.APPLICATION_JSON)
 public class ContactEventResource {
 
-    private final IngestService service;
+    static final String EXAMPLE_EVENT = """
+            {"eventId":"evt-42","customerId":"C-2001","occurredAt":"2026-11-22T10:15:00Z","segment":"retail",
+             "sourceSystem":"crm","type":"contact","channel":"phone","direction":"inbound","journey":"complaint",
+             "caseRef":"CASE-9","outcome":"unresolved","sentiment":"negative","effortScore":6}""";
+    static final String EXAMPLE_CLOUD_EVENT = """
+            {"specversion":"1.0","id":"evt-43","source":"crm","type":"dev.earlywarning.contact.v1",
+             "subject":"C-2001","time":"2026-11-22T10:20:00Z","datacontenttype":"application/json",
+             "data":{"type":"survey","nps":3,"segment":"retail"}}""";
 
-    public ContactEventResource(IngestService service) {
+    private final IngestService service;
+    private final ContactEventJson json;
+    private final IngestConfig config;
+
+    public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config) {
         this.service = service;
+        this.json = new ContactEventJson(mapper);
+        this.config = config;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept one contact event",
-            description = "Answers 202 only after Kafka acknowledged the event (acks=all).")
+            description = "Answers 202 only after Kafka acknowledged the event (acks=all); 200 with status DUPLICATE "
+                    + "for an event id accepted within the de-duplication window. CloudEvents binary mode: ce-id, "
+                    + "ce-time, ce-source and ce-subject headers fill eventId, occurredAt, sourceSystem, customerId.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "negative call", value = EXAMPLE_EVENT)))
     @APIResponse(responseCode = "202", description = "Accepted and stored in Kafka")
+    @APIResponse(responseCode = "200", description = "A duplicate of an event already accepted; not stored again")
     @APIResponse(responseCode = "400", description = "Invalid event; problem details name each bad field")
+    @APIResponse(responseCode = "413", description = "Request body too large")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was accepted, retry after Retry-After")
-    public Uni<Response> post(ContactEvent event) {
-        return service.ingest(event).map(result -> Response.accepted(result).build());
+    public Uni<Response> post(JsonNode body, HttpHeaders headers) {
+        JsonNode event = body;
+        if (body instanceof ObjectNode object && headers.getHeaderString("ce-specversion") != null) {
+            Map<String, String> ce = new HashMap<>();
+            headers.getRequestHeaders().forEach((name, values) -> ce.put(name.toLowerCase(), values.get(0)));
+            event = CloudEvents.withBinaryHeaders(object, ce);
+        }
+        return single(json.read(event, ""));
+    }
+
+    @POST
+    @Consumes(CloudEvents.STRUCTURED)
+    @Operation(summary = "Accept one contact event as a structured CloudEvent 1.0",
+            description = "The contact event is the data; id, time, source and subject fill eventId, occurredAt, "
+                    + "sourceSystem and customerId where the data leaves them out.")
+    @RequestBody(content = @Content(mediaType = CloudEvents.STRUCTURED,
+            examples = @ExampleObject(name = "NPS answer", value = EXAMPLE_CLOUD_EVENT)))
+    @APIResponse(responseCode = "202", description = "Accepted and stored in Kafka")
+    @APIResponse(responseCode = "400", description = "Invalid envelope or event; problem details name each field")
+    public Uni<Response> postCloudEvent(JsonNode body) {
+        CloudEvents.Unwrapped unwrapped = CloudEvents.unwrap(body);
+        if (!unwrapped.errors().isEmpty()) {
+            return Uni.createFrom().failure(new InvalidEventException(unwrapped.errors()));
+        }
+        return single(json.read(unwrapped.event(), "data."));
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Accept a batch of contact events with a result per event",
+            description = "A JSON array of up to ingest.max-batch-size (1000) events. Every event gets its own "
+                    + "result: ACCEPTED, DUPLICATE, REJECTED (with errors) or UNAVAILABLE. 200 when no event was "
+                    + "UNAVAILABLE, else 503 with Retry-After and the same results: re-send the batch, accepted "
+                    + "events come back as DUPLICATE.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "two events", value = "[" + EXAMPLE_EVENT + ","
+                    + "{\"eventId\":\"evt-44\",\"customerId\":\"C-2002\",\"occurredAt\":\"2026-11-22T11:00:00Z\","
+                    + "\"type\":\"survey\",\"nps\":9}]")))
+    @APIResponse(responseCode = "200", description = "Per-event results; partial acceptance is explicit")
+    @APIResponse(responseCode = "400", description = "The body is not a JSON array")
+    @APIResponse(responseCode = "413", description = "More events than the batch limit, or the body is too large")
+    @APIResponse(responseCode = "503", description = "Some events could not be written; see results")
+    public Uni<Response> postBatch(JsonNode body) {
+        List<JsonNode> items = items(body);
+        List<ContactEvent> events = new ArrayList<>(items.size());
+        List<List<FieldError>> errors = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            ContactEventJson.Read read = json.read(item, "");
+            events.add(read.event());
+            errors.add(read.errors());
+        }
+        return batch(events, errors);
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(CloudEvents.BATCH)
+    @Operation(summary = "Accept a batch of CloudEvents 1.0 (batched mode) with a result per event")
+    @RequestBody(content = @Content(mediaType = CloudEvents.BATCH,
+            examples = @ExampleObject(name = "one CloudEvent", value = "[" + EXAMPLE_CLOUD_EVENT + "]")))
+    @APIResponse(responseCode = "200", description = "Per-event results; partial acceptance is explicit")
+    public Uni<Response> postCloudEventBatch(JsonNode body) {
+        List<JsonNode> items = items(body);
+        List<ContactEvent> events = new ArrayList<>(items.size());
+        List<List<FieldError>> errors = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            CloudEvents.Unwrapped unwrapped = CloudEvents.unwrap(item);
+            ContactEventJson.Read read = unwrapped.errors().isEmpty()
+                    ? json.read(unwrapped.event(), "data.") : new ContactEventJson.Read(null, unwrapped.errors());
+            events.add(read.event());
+            errors.add(read.errors());
+        }
+        return batch(events, errors);
+    }
+
+    private Uni<Response> single(ContactEventJson.Read read) {
+        if (!read.ok()) {
+            return Uni.createFrom().failure(new InvalidEventException(read.errors()));
+        }
+        return service.ingest(read.event(), "rest").map(result -> Response
+                .status(result.status() == IngestResult.Status.ACCEPTED ? 202 : 200).entity(result).build());
+    }
+
+    private Uni<Response> batch(List<ContactEvent> events, List<List<FieldError>> errors) {
+        return service.ingestBatch(events, errors, "rest").map(results -> {
+            BatchResponse response = BatchResponse.of(results);
+            if (response.unavailable() == 0) {
+                return Response.ok(response).build();
+            }
+            return Response.status(503)
+                    .header("Retry-After", Math.max(1, config.retryAfter().toSeconds()))
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(BatchResponse.Unavailable.of(response))
+                    .build();
+        });
+    }
+
+    private List<JsonNode> items(JsonNode body) {
+        if (body == null || !body.isArray()) {
+            throw new InvalidEventException(List.of(new FieldError("$", "a batch must be a JSON array of events")));
+        }
+        if (body.size() > config.maxBatchSize()) {
+            throw new TooLargeException("The batch has " + body.size() + " events; at most "
+                    + config.maxBatchSize() + " are accepted per request");
+        }
+        List<JsonNode> items = new ArrayList<>(body.size());
+        body.forEach(items::add);
+        return items;
     }
 }

@@ -1,7 +1,6 @@
 package dev.earlywarning.ingest.rest;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -10,11 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.IngestConfig;
 import dev.earlywarning.ingest.service.InvalidEventException;
 import dev.earlywarning.ingest.service.PublishUnavailableException;
@@ -44,10 +41,15 @@ public class ProblemMappers {
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return problem(Problem.of("invalid-field", "A field has the wrong type or value", 400,
-                    "The request body could not be mapped", List.of(new FieldError(path(mapping), reason(mapping)))));
+                    "The request body could not be mapped", List.of(ContactEventJson.fieldError(mapping, ""))));
         }
         return problem(Problem.of("malformed-json", "The request body is not valid JSON", 400,
                 e.getOriginalMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(TooLargeException e) {
+        return problem(Problem.of("payload-too-large", "The request is too large", 413, e.getMessage(), List.of()));
     }
 
     @ServerExceptionMapper
@@ -74,21 +76,5 @@ public class ProblemMappers {
 
     private static Response problem(Problem problem) {
         return Response.status(problem.status()).entity(problem).type(Problem.MEDIA_TYPE).build();
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String reason(JsonMappingException e) {
-        if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            return e.getCause().getMessage();
-        }
-        if (e instanceof InvalidFormatException format) {
-            return "'" + format.getValue() + "' is not a valid " + format.getTargetType().getSimpleName();
-        }
-        return e.getOriginalMessage();
     }
 }

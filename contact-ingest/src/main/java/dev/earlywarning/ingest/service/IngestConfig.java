@@ -16,6 +16,26 @@ public interface IngestConfig {
     @WithDefault("5s")
     Duration publishTimeout();
 
+    /** How long an accepted event id is remembered: a re-sent id within it is answered as a duplicate. */
+    @WithDefault("24h")
+    Duration dedupWindow();
+
+    /** Most event ids remembered; the oldest go first beyond it (about 100 bytes each). */
+    @WithDefault("5000000")
+    int dedupMaxIds();
+
+    /** Most events in one batch request. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    /** Largest request body of a single event, in bytes. */
+    @WithDefault("65536")
+    long maxEventBytes();
+
+    /** Largest request body of a batch, in bytes. */
+    @WithDefault("4194304")
+    long maxBatchBytes();
+
     /** Retry-After sent with a 503. */
     @WithDefault("5s")
     Duration retryAfter();

@@ -1,7 +1,31 @@
 package dev.earlywarning.ingest.service;
 
-/** What happened to one event. */
-public record IngestResult(String eventId, String customerId, Status status) {
+import java.util.List;
 
-    public enum Status { ACCEPTED }
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.earlywarning.ingest.domain.FieldError;
+
+/**
+ * What happened to one event.
+ *
+ * @param index the event's position in a batch (null for a single event)
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record IngestResult(Integer index, String eventId, String customerId, Status status, List<FieldError> errors) {
+
+    public enum Status {
+        /** Written to Kafka and acknowledged. */
+        ACCEPTED,
+        /** Already accepted within the de-duplication window; not written again. */
+        DUPLICATE,
+        /** Invalid; {@code errors} names each bad field. Not written. */
+        REJECTED,
+        /** Kafka did not acknowledge in time; not accepted, retry later. */
+        UNAVAILABLE
+    }
+
+    public IngestResult at(int position) {
+        return new IngestResult(position, eventId, customerId, status, errors);
+    }
 }

@@ -1,5 +1,8 @@
 package dev.earlywarning.ingest.rest;
 
+import static dev.earlywarning.ingest.rest.Events.contact;
+import static dev.earlywarning.ingest.rest.Events.customer;
+import static dev.earlywarning.ingest.rest.Events.id;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -8,10 +11,11 @@ import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,19 +28,10 @@ class ContactEventResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static String contact(String eventId, String customerId) {
-        return """
-                {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"contact","channel":"phone",
-                 "direction":"inbound","journey":"complaint","caseRef":"T-1","outcome":"unresolved",
-                 "sentiment":"negative","effortScore":6,"segment":"retail","sourceSystem":"crm",
-                 "someFutureField":"is ignored"}
-                """.formatted(eventId, customerId, Instant.now());
-    }
-
     @Test
     void acceptedEventIsInKafkaKeyedByCustomerBeforeTheAnswer() throws Exception {
-        String eventId = "evt-" + UUID.randomUUID();
-        String customerId = "C-" + UUID.randomUUID();
+        String eventId = id();
+        String customerId = customer();
 
         given().contentType("application/json").body(contact(eventId, customerId))
                 .when().post("/events")
@@ -57,6 +52,41 @@ class ContactEventResourceTest {
     }
 
     @Test
+    void aResentEventIdIsADuplicateAndIsNotPublishedTwice() {
+        String eventId = id();
+        String customerId = customer();
+        given().contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events").then().statusCode(202);
+
+        given().contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events")
+                .then().statusCode(200)
+                .body("status", equalTo("DUPLICATE"));
+
+        TopicReader.await("contact-events", r -> r.value().contains(eventId), 1, Duration.ofSeconds(20));
+        assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(eventId), Duration.ofSeconds(3)))
+                .hasSize(1);
+    }
+
+    @Test
+    void anIdAlreadyOnTheTopicIsADuplicateSoTheWindowSurvivesARestart() throws InterruptedException {
+        // Written by another instance, or by this service before a restart: the index is fed from the topic.
+        String eventId = id();
+        String customerId = customer();
+        TopicReader.write("contact-events", customerId, contact(eventId, customerId),
+                java.util.Map.of("ew-event-id", eventId));
+
+        Thread.sleep(2000); // the index follows the topic with a poll of 500 ms
+
+        given().contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events")
+                .then().statusCode(200)
+                .body("status", equalTo("DUPLICATE"));
+        assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(eventId), Duration.ofSeconds(5)))
+                .hasSize(1);
+    }
+
+    @Test
     void invalidEventGetsProblemDetailsNamingEachField() {
         given().contentType("application/json")
                 .body("{\"eventId\":\"e1\",\"occurredAt\":\"2999-01-01T00:00:00Z\",\"type\":\"contact\",\"nps\":12}")
@@ -68,26 +98,27 @@ class ContactEventResourceTest {
                 .body("errors.field", hasItems("customerId", "occurredAt", "channel", "nps"));
     }
 
-    @Test
-    void unknownEnumValueListsTheAllowedOnes() {
-        given().contentType("application/json")
-                .body("{\"eventId\":\"e1\",\"customerId\":\"C-1\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
-                        + "\"type\":\"contact\",\"channel\":\"pigeon\"}")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            unknown channel     | "channel":"pigeon"          | channel      | 'pigeon' is not one of [phone, email
+            unknown type        | "type":"visit"              | type         | 'visit' is not one of
+            unparseable time    | "occurredAt":"yesterday"    | occurredAt   | ISO-8601
+            wrong type          | "effortScore":"very high"   | effortScore  | very high
+            effort out of range | "effortScore":9             | effortScore  | between 1 and 7
+            nps out of range    | "nps":-1                    | nps          | between 0 and 10
+            csat out of range   | "csat":6                    | csat         | between 1 and 5
+            missing customer    | "customerId":null           | customerId   | is required
+            blank event id      | "eventId":" "               | eventId      | is required
+            future time         | "occurredAt":"2999-01-01T00:00:00Z" | occurredAt | in the future
+            """)
+    void eachBadFieldIsNamed(String name, String override, String field, String message) {
+        String body = "{\"eventId\":\"e1\",\"customerId\":\"C-1\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
+                + "\"type\":\"contact\",\"channel\":\"chat\"," + override + "}";
+        given().contentType("application/json").body(body)
                 .when().post("/events")
                 .then().statusCode(400)
                 .contentType(containsString("application/problem+json"))
-                .body("errors[0].field", equalTo("channel"))
-                .body("errors[0].message", containsString("'pigeon' is not one of"))
-                .body("errors[0].message", containsString("face_to_face"));
-    }
-
-    @Test
-    void wrongTypeNamesTheField() {
-        given().contentType("application/json")
-                .body("{\"eventId\":\"e1\",\"customerId\":\"C-1\",\"occurredAt\":\"yesterday\",\"type\":\"contact\"}")
-                .when().post("/events")
-                .then().statusCode(400)
-                .body("errors[0].field", equalTo("occurredAt"));
+                .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
     }
 
     @Test
@@ -100,10 +131,68 @@ class ContactEventResourceTest {
     }
 
     @Test
+    void anArrayIsNotAnEvent() {
+        given().contentType("application/json").body("[1]")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("$"));
+    }
+
+    @Test
     void wrongContentTypeIs415() {
         given().contentType("text/plain").body("hello")
                 .when().post("/events")
                 .then().statusCode(415)
                 .contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void anOversizedBodyIs413() {
+        String big = "{\"eventId\":\"e1\",\"attributes\":{\"x\":\"" + "y".repeat(70_000) + "\"}}";
+        given().contentType("application/json").body(big)
+                .when().post("/events")
+                .then().statusCode(413)
+                .contentType(containsString("application/problem+json"))
+                .body("type", containsString("payload-too-large"));
+    }
+
+    @Test
+    void cloudEventsStructuredAndBinaryModes() {
+        String customerId = customer();
+        String structured = """
+                {"specversion":"1.0","id":"%s","source":"survey-tool","type":"dev.earlywarning.contact.v1",
+                 "subject":"%s","time":"%s","datacontenttype":"application/json",
+                 "data":{"type":"survey","nps":3,"segment":"retail"}}""".formatted(id(), customerId, Instant.now());
+        given().contentType("application/cloudevents+json").body(structured)
+                .when().post("/events")
+                .then().statusCode(202)
+                .body("customerId", equalTo(customerId));
+
+        String binaryId = id();
+        given().contentType("application/json")
+                .header("ce-specversion", "1.0").header("ce-id", binaryId).header("ce-source", "crm")
+                .header("ce-type", "dev.earlywarning.contact.v1").header("ce-subject", customerId)
+                .header("ce-time", Instant.now().toString())
+                .body("{\"type\":\"contact\",\"channel\":\"chat\",\"sentiment\":\"positive\"}")
+                .when().post("/events")
+                .then().statusCode(202)
+                .body("eventId", equalTo(binaryId));
+
+        TopicReader.await("contact-events", r -> customerId.equals(r.key()) && r.value().contains("survey-tool"), 1,
+                Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anInvalidCloudEventNamesEnvelopeAndDataFields() {
+        given().contentType("application/cloudevents+json")
+                .body("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"crm\",\"type\":\"t\",\"subject\":\"C-1\","
+                        + "\"time\":\"2026-01-01T00:00:00Z\",\"data\":{\"type\":\"contact\",\"channel\":\"fax\"}}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("data.channel"));
+        given().contentType("application/cloudevents+json").body("{\"specversion\":\"2.0\"}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("errors.field", hasItems("specversion", "id", "source", "type", "data"));
     }
 }

@@ -28,12 +28,13 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Process process;
+    private final List<String> command;
     private final String bootstrapServers;
     private final Path logFile;
+    private volatile Process process;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
-        this.process = process;
+    private KafkaBroker(List<String> command, String bootstrapServers, Path logFile) {
+        this.command = command;
         this.bootstrapServers = bootstrapServers;
         this.logFile = logFile;
     }
@@ -57,17 +58,32 @@ public final class KafkaBroker implements AutoCloseable {
                     "-Dlog4j2.configurationFile=" + log4j,
                     "-cp", brokerClasspath(),
                     BrokerProcess.class.getName(), config.toString(), Uuid.randomUuid().toString()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
-            String bootstrap = "127.0.0.1:" + clientPort;
-            KafkaBroker broker = new KafkaBroker(process, bootstrap, logFile);
-            broker.awaitReady();
+            KafkaBroker broker = new KafkaBroker(List.copyOf(command), "127.0.0.1:" + clientPort, logFile);
+            broker.launch();
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the Kafka broker", e);
         }
+    }
+
+    /** Starts a stopped broker again on the same ports and data, as after an outage. */
+    public void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("The broker is running");
+        }
+        launch();
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the Kafka broker", e);
+        }
+        awaitReady();
     }
 
     public String bootstrapServers() {
@@ -104,9 +120,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker (SIGTERM: Kafka flushes and shuts down cleanly), forcibly after 20 s. */
     @Override
     public void close() {
-        if (process.isAlive()) {
+        Process process = this.process;
+        if (process != null && process.isAlive()) {
             process.destroy();
             try {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -3,6 +3,7 @@ package dev.earlywarning.platform.test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -10,6 +11,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.earlywarning.platform.Platform;
@@ -48,15 +50,76 @@ public final class TopicReader {
         return found;
     }
 
+    /**
+     * Every matching record from the beginning of the topic up to its end as of this call: a witness
+     * that something is on a topic exactly so many times.
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String topic,
+                                                               Predicate<ConsumerRecord<String, String>> match,
+                                                               Duration timeout) {
+        return readAll(Platform.shared().bootstrapServers(), topic, match, timeout);
+    }
+
+    /** {@link #readAll(String, Predicate, Duration)} on the broker at {@code bootstrapServers}. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic,
+                                                               Predicate<ConsumerRecord<String, String>> match,
+                                                               Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Writes one record with raw bytes (for example bytes that are not UTF-8) and waits for the acknowledgement. */
+    public static void writeBytes(String topic, byte[] key, byte[] value) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", Platform.shared().bootstrapServers());
+        props.put("acks", "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not write to " + topic, e);
+        }
+    }
+
     /** Writes one record to a topic of the shared test platform and waits for the broker's acknowledgement. */
     public static void write(String topic, String key, String value) {
+        write(topic, key, value, Map.of());
+    }
+
+    /** Writes one record with headers and waits for the broker's acknowledgement. */
+    public static void write(String topic, String key, String value, Map<String, String> headers) {
         Properties props = new Properties();
         props.put("bootstrap.servers", Platform.shared().bootstrapServers());
         props.put("acks", "all");
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("Could not write to " + topic, e);
         }

@@ -1,0 +1,101 @@
+package dev.earlywarning.ingest.event;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import dev.earlywarning.ingest.domain.FieldError;
+
+/**
+ * Reads contact events from JSON one at a time, so that a batch or a Kafka record reports every
+ * bad field of its own instead of failing as a whole. Shared by REST, CloudEvents and Kafka intake.
+ */
+public final class ContactEventJson {
+
+    /** Either an event or the reasons it could not be read. */
+    public record Read(ContactEvent event, List<FieldError> errors) {
+        public boolean ok() {
+            return event != null;
+        }
+    }
+
+    private final ObjectMapper mapper;
+
+    public ContactEventJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Maps one JSON object; {@code prefix} names where it sits (e.g. {@code data.}) in error paths. */
+    public Read read(JsonNode node, String prefix) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return new Read(null, List.of(new FieldError(prefix.isEmpty() ? "$" : strip(prefix), "is required")));
+        }
+        if (!node.isObject()) {
+            return new Read(null, List.of(new FieldError(prefix.isEmpty() ? "$" : strip(prefix),
+                    "must be a JSON object, was " + node.getNodeType().name().toLowerCase())));
+        }
+        try {
+            return new Read(mapper.treeToValue(node, ContactEvent.class), List.of());
+        } catch (JsonMappingException e) {
+            return new Read(null, List.of(fieldError(e, prefix)));
+        } catch (JsonProcessingException e) {
+            return new Read(null, List.of(new FieldError("$", e.getOriginalMessage())));
+        }
+    }
+
+    /** Parses raw bytes (a Kafka record); malformed JSON is reported on {@code $}. */
+    public Read read(byte[] bytes) {
+        if (bytes == null) {
+            return new Read(null, List.of(new FieldError("$", "the record has no value")));
+        }
+        try {
+            return read(mapper.readTree(bytes), "");
+        } catch (java.io.IOException e) {
+            String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            return new Read(null, List.of(new FieldError("$", "not valid JSON: " + reason)));
+        }
+    }
+
+    public byte[] write(ContactEvent event) {
+        try {
+            return mapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A contact event could not be written as JSON", e);
+        }
+    }
+
+    /** The bad field of a mapping failure, by its JSON path, and why. */
+    public static FieldError fieldError(JsonMappingException e, String prefix) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return new FieldError(path.isEmpty() ? (prefix.isEmpty() ? "$" : strip(prefix)) : prefix + path, reason(e));
+    }
+
+    private static String reason(JsonMappingException e) {
+        if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            return e.getCause().getMessage();
+        }
+        if (e instanceof InvalidFormatException format) {
+            return "'" + format.getValue() + "' is not a valid " + describe(format.getTargetType());
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == java.time.Instant.class) {
+            return "ISO-8601 instant (e.g. 2026-11-22T10:15:00Z)";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String strip(String prefix) {
+        return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.earlywarning.ingest.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import dev.earlywarning.ingest.domain.EventIdIndex;
+import dev.earlywarning.ingest.service.IngestConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Keeps the de-duplication index in step with the canonical topic itself: on start it reads the
+ * last window of {@code contact-events} (only the event-id header), then follows the topic. So the
+ * window survives a restart and every instance learns the ids the others published, with no store
+ * of its own. The service is not ready until the index has caught up.
+ */
+@Readiness
+@ApplicationScoped
+public class PublishedEventIds implements HealthCheck {
+
+    public static final String EVENT_ID_HEADER = "ew-event-id";
+    private static final Logger LOG = Logger.getLogger(PublishedEventIds.class);
+
+    private final EventIdIndex index;
+    private final String bootstrapServers;
+    private final String topic;
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread reader;
+
+    public PublishedEventIds(EventIdIndex index, MeterRegistry registry,
+                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                             @ConfigProperty(name = "mp.messaging.outgoing.contact-events.topic") String topic) {
+        this.index = index;
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        Gauge.builder("ew.ingest.dedup.ids", index, EventIdIndex::size)
+                .description("Event ids held for de-duplication").register(registry);
+    }
+
+    /** The index, sized by configuration. */
+    @Produces
+    @Singleton
+    static EventIdIndex eventIdIndex(IngestConfig config) {
+        return new EventIdIndex(config.dedupWindow(), config.dedupMaxIds());
+    }
+
+    void start(@Observes StartupEvent startup) {
+        reader = new Thread(this::follow, "published-event-ids");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running.set(false);
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void follow() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "contact-ingest-event-ids");
+        while (running.get()) {
+            try (KafkaConsumer<byte[], byte[]> c =
+                         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer = c;
+                Map<TopicPartition, Long> end = seekToWindow(c);
+                while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
+                        Header id = record.headers().lastHeader(EVENT_ID_HEADER);
+                        if (id != null) {
+                            index.add(new String(id.value(), StandardCharsets.UTF_8),
+                                    Instant.ofEpochMilli(record.timestamp()), Clock.systemUTC().instant());
+                        }
+                    }
+                    if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                        caughtUp.set(true);
+                        LOG.infof("De-duplication index caught up: %d event ids of the last %s", index.size(),
+                                index.window());
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Reading published event ids failed (%s); retrying", e.getMessage());
+                sleep();
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> seekToWindow(KafkaConsumer<byte[], byte[]> c) {
+        List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        c.assign(partitions);
+        long from = Clock.systemUTC().instant().minus(index.window()).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, from));
+        Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(query, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+        for (TopicPartition p : partitions) {
+            OffsetAndTimestamp start = starts.get(p);
+            c.seek(p, start == null ? end.get(p) : start.offset());
+        }
+        return end;
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("De-duplication index").status(caughtUp.get())
+                .withData("eventIds", index.size()).build();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.earlywarning.ingest.rest;
+
+import static dev.earlywarning.ingest.rest.Events.contact;
+import static dev.earlywarning.ingest.rest.Events.customer;
+import static dev.earlywarning.ingest.rest.Events.id;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.earlywarning.platform.test.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class BatchTest {
+
+    @Test
+    void everyEventGetsItsOwnResultInOrder() {
+        String customerId = customer();
+        String first = id();
+        String earlier = id();
+        given().contentType("application/json").body(contact(earlier, customerId))
+                .when().post("/events").then().statusCode(202);
+
+        String batch = "[" + String.join(",",
+                contact(first, customerId),
+                "{\"eventId\":\"bad\",\"customerId\":\"" + customerId + "\",\"type\":\"contact\",\"channel\":\"fax\"}",
+                contact(earlier, customerId),
+                contact(first, customerId),
+                "42") + "]";
+
+        given().contentType("application/json").body(batch)
+                .when().post("/events/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("duplicates", equalTo(2))
+                .body("rejected", equalTo(2))
+                .body("unavailable", equalTo(0))
+                .body("results.index", org.hamcrest.Matchers.contains(0, 1, 2, 3, 4))
+                .body("results.status", org.hamcrest.Matchers.contains("ACCEPTED", "REJECTED", "DUPLICATE",
+                        "DUPLICATE", "REJECTED"))
+                .body("results[1].errors[0].field", equalTo("channel"))
+                .body("results[4].errors[0].message", containsString("must be a JSON object"));
+
+        TopicReader.await("contact-events", r -> r.value().contains(first), 1, Duration.ofSeconds(20));
+        assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(first), Duration.ofSeconds(2)))
+                .hasSize(1);
+    }
+
+    @Test
+    void cloudEventsBatchedMode() {
+        String customerId = customer();
+        String batch = IntStream.range(0, 3).mapToObj(i -> """
+                {"specversion":"1.0","id":"%s","source":"crm","type":"dev.earlywarning.contact.v1","subject":"%s",
+                 "time":"%s","data":{"type":"contact","channel":"email","sentiment":"neutral"}}"""
+                .formatted(id(), customerId, Instant.now())).collect(Collectors.joining(",", "[", "]"));
+        given().contentType("application/cloudevents-batch+json").body(batch)
+                .when().post("/events/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(3));
+        TopicReader.await("contact-events", r -> customerId.equals(r.key()), 3, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aBatchAboveTheLimitIs413AndNothingIsWritten() {
+        String customerId = customer();
+        String batch = IntStream.range(0, 1001).mapToObj(i -> "{\"eventId\":\"x" + i + "\",\"customerId\":\""
+                + customerId + "\"}").collect(Collectors.joining(",", "[", "]"));
+        given().contentType("application/json").body(batch)
+                .when().post("/events/batch")
+                .then().statusCode(413)
+                .contentType(containsString("application/problem+json"))
+                .body("detail", containsString("at most 1000"));
+    }
+
+    @Test
+    void aBatchMustBeAnArray() {
+        given().contentType("application/json").body("{\"eventId\":\"e\"}")
+                .when().post("/events/batch")
+                .then().statusCode(400)
+                .body("errors.field", hasItem("$"));
+    }
+}
