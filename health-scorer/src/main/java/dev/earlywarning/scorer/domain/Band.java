@@ -8,6 +8,10 @@ public enum Band {
         return ordinal() > other.ordinal();
     }
 
+    public boolean betterThan(Band other) {
+        return ordinal() < other.ordinal();
+    }
+
     /** At risk or critical: a band that warrants an alert. */
     public boolean alarming() {
         return this == AT_RISK || this == CRITICAL;

@@ -5,18 +5,25 @@ import java.util.List;
 
 /**
  * The scorer's statement that a relationship crossed a line. {@code signalId} is deterministic
- * (customer, triggering event, kind), so a re-emit after a crash is recognisable downstream.
+ * (customer, what triggered it, trigger), so a re-emit after a crash is recognisable downstream.
+ *
+ * @param kind RISK_RAISED or RECOVERED (what alert-service acts on)
+ * @param trigger which line was crossed
+ * @param triggeringEventId the event that caused it, or {@code timer@<time>} when time alone did
  */
-public record ChurnRiskSignal(int schemaVersion, String signalId, Kind kind, String customerId, String segment,
-                              String cause, Severity severity, Integer scoreBefore, int scoreAfter, Band bandBefore,
-                              Band bandAfter, List<Driver> drivers, String recommendedAction, String triggeringEventId,
-                              Instant occurredAt, String policyVersion) {
+public record ChurnRiskSignal(int schemaVersion, String signalId, Kind kind, Trigger trigger, String customerId,
+                              String segment, String cause, Severity severity, Integer scoreBefore, int scoreAfter,
+                              Band bandBefore, Band bandAfter, List<Driver> drivers, String recommendedAction,
+                              String triggeringEventId, Instant occurredAt, String policyVersion) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** A relationship entered an alarming band, or recovered from one. */
+    /** A relationship entered an alarming state, or recovered from one. */
     public enum Kind { RISK_RAISED, RECOVERED }
 
-    /** How urgent: AT_RISK is a warning, CRITICAL is critical; a recovery is informational. */
+    /** Which line was crossed. */
+    public enum Trigger { BAND_DROP, SHARP_FALL, CRITICAL_SIGNAL, SILENCE, RECOVERY }
+
+    /** How urgent: a critical band or a red flag is critical; a recovery is informational. */
     public enum Severity { INFO, WARNING, CRITICAL }
 }

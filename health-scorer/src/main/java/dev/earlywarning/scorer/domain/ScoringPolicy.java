@@ -1,52 +1,96 @@
 package dev.earlywarning.scorer.domain;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * The numbers behind a score. Each default cites where it comes from
- * ({@code ../shared/domain/relationship-health.md} and its seeds).
+ * The numbers behind a score: weights, half-lives, windows and thresholds, one group per rule.
+ * Loaded from {@code scoring-policy.yaml}, where each number cites where it comes from.
  *
  * @param version recorded with every score it produces
- * @param negativeLastContact points for a negative last perceived contact: after a negative last
- *        experience 75% will certainly not buy again (seed 002), so it is the heaviest single signal
- * @param neutralLastContact points for a neutral one: ~30% will certainly not buy again (seed 002)
- * @param unresolvedLastContact extra points when the last contact left the issue unresolved or
- *        abandoned: "solve first time" (seed 004, golden rule 5)
- * @param lastContactHalfLife how fast the last experience fades
- * @param effortPointsPerStep points per CES step above {@code effortNeutral}: effort, not delight,
- *        drives loyalty (seed 004)
- * @param effortNeutral the CES at or below which effort costs nothing (scale 1-7)
- * @param effortHalfLife how fast an effort answer fades
- * @param watchBelow a score below this is WATCH
- * @param atRiskBelow a score below this is AT_RISK
- * @param criticalBelow a score below this is CRITICAL
  * @param fullConfidenceEvents the number of events at which confidence reaches 1
  */
-public record ScoringPolicy(String version, double negativeLastContact, double neutralLastContact,
-                            double unresolvedLastContact, Duration lastContactHalfLife, double effortPointsPerStep,
-                            double effortNeutral, Duration effortHalfLife, int watchBelow, int atRiskBelow,
-                            int criticalBelow, int fullConfidenceEvents) {
+public record ScoringPolicy(String version, int fullConfidenceEvents, Bands bands, Signals signals,
+                            LastContact lastContact, Effort effort, RepeatContact repeatContact,
+                            Responsiveness responsiveness, Promises promises, Complaints complaints, Silence silence,
+                            OverContact overContact, Voice voice, ExitIntent exitIntent) {
 
-    public static final ScoringPolicy DEFAULT = new ScoringPolicy("default-2026.11.0",
-            -40, -12, -15, Duration.ofDays(90),
-            -6, 3, Duration.ofDays(60),
-            75, 55, 35, 5);
-
-    public Band band(int score) {
-        if (score < criticalBelow) {
-            return Band.CRITICAL;
-        }
-        if (score < atRiskBelow) {
-            return Band.AT_RISK;
-        }
-        return score < watchBelow ? Band.WATCH : Band.HEALTHY;
+    /** Band thresholds; leaving a worse band needs {@code hysteresis} points above its line. */
+    public record Bands(int watchBelow, int atRiskBelow, int criticalBelow, int hysteresis) {
     }
 
-    /** The weight left of a contribution {@code age} old with this half-life (1 when new). */
+    /** When a change of health is a signal beyond a band drop. */
+    public record Signals(int sharpFallPoints, Duration sharpFallWindow) {
+    }
+
+    public record LastContact(double negative, double neutral, double unresolved, Duration halfLife) {
+    }
+
+    public record Effort(double pointsPerStep, double neutral, Duration halfLife) {
+    }
+
+    public record RepeatContact(Duration window, double perRepeat, int redFlagAt, double redFlag,
+                                double perChannelHop, Duration halfLife) {
+    }
+
+    public record Responsiveness(Map<ContactFact.Channel, Duration> norms, double perBreach, double perAbandoned,
+                                 Duration halfLife) {
+        public Duration norm(ContactFact.Channel channel) {
+            return norms.getOrDefault(channel, norms.getOrDefault(ContactFact.Channel.OTHER, Duration.ofDays(1)));
+        }
+    }
+
+    public record Promises(double broken, double overdue, double kept, Duration halfLife) {
+    }
+
+    public record Complaints(double open, Duration slowAfter, double slow, double reopened, double resolvedFirstTime,
+                             Duration halfLife) {
+    }
+
+    public record Silence(Duration normalGap, double points, double maxPoints) {
+    }
+
+    public record OverContact(Duration window, int limit, double perExtra) {
+    }
+
+    public record Voice(double detractor, double passive, double promoter, double lowCsat, double npsDrop,
+                        Duration halfLife) {
+    }
+
+    public record ExitIntent(Duration window, double cancellation, double renewalWithNegatives) {
+    }
+
+    /** The band of a score, given the band before: improving needs the hysteresis margin. */
+    public Band band(int score, Band before) {
+        Band plain = band(score);
+        if (before == null || !plain.betterThan(before)) {
+            return plain;
+        }
+        // Moving up must clear the line of the band above `before` by the margin; else stay.
+        Band withMargin = band(score - bands.hysteresis());
+        return withMargin.betterThan(before) ? withMargin : before;
+    }
+
+    public Band band(int score) {
+        if (score < bands.criticalBelow()) {
+            return Band.CRITICAL;
+        }
+        if (score < bands.atRiskBelow()) {
+            return Band.AT_RISK;
+        }
+        return score < bands.watchBelow() ? Band.WATCH : Band.HEALTHY;
+    }
+
+    /** The weight left of a contribution {@code age} old with this half-life (1 when new, or in the future). */
     public static double decay(Duration age, Duration halfLife) {
         if (age.isNegative() || age.isZero()) {
             return 1.0;
         }
         return Math.pow(0.5, (double) age.toSeconds() / halfLife.toSeconds());
+    }
+
+    /** Points rounded to one decimal, as drivers report them. */
+    public static double round(double points) {
+        return Math.round(points * 10) / 10.0;
     }
 }

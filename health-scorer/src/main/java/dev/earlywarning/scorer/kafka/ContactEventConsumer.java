@@ -1,40 +1,135 @@
 package dev.earlywarning.scorer.kafka;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.scorer.service.ScorerConfig;
 import dev.earlywarning.scorer.service.ScoringService;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Reads canonical contact events. A record that is not a readable event fails and goes to the
- * dead-letter topic with the reason (see application.properties); consumption goes on.
+ * Reads canonical contact events in batches. On partition assignment it loads the partitions'
+ * customers and seeks to the offsets stored with their state, so a crash or rebalance neither
+ * loses nor double-counts an event. A record that is not a scorable event goes to
+ * {@code health-scorer.dlq} with the reason and its source in headers; the batch goes on.
  */
 @ApplicationScoped
-public class ContactEventConsumer {
+@Identifier(ContactEventConsumer.REBALANCE_LISTENER)
+public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
 
     public static final String CHANNEL = "contact-events";
+    public static final String REBALANCE_LISTENER = "scorer-rebalance";
+    public static final String DLQ_CHANNEL = "health-scorer-dlq";
 
     private final ScoringService scoring;
     private final ObjectMapper json;
+    private final MutinyEmitter<String> deadLetters;
 
-    public ContactEventConsumer(ScoringService scoring, ObjectMapper json) {
+    public ContactEventConsumer(ScoringService scoring, ObjectMapper json,
+                                @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                                MutinyEmitter<String> deadLetters) {
         this.scoring = scoring;
         this.json = json;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(String value) {
-        ContactEventRecord record;
-        try {
-            record = json.readValue(value, ContactEventRecord.class);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("Not a contact event: " + e.getOriginalMessage()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<ScoringService.Input> inputs = new ArrayList<>(records.count());
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        String topic = null;
+        for (ConsumerRecord<String, String> record : records) {
+            topic = record.topic();
+            nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
+            try {
+                ContactEventRecord event = json.readValue(record.value(), ContactEventRecord.class);
+                inputs.add(new ScoringService.Input(record.partition(), record.offset(), ContactEventMapper.toFact(event)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String reason = "Not a contact event: "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+                deadLettered.add(deadLetter(record, reason));
+            }
         }
-        return Uni.createFrom().item(record).map(ContactEventMapper::toFact).chain(scoring::apply);
+        if (topic == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
+        String source = topic;
+        return dlq.chain(() -> scoring.process(inputs, nextOffsets, source));
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+    }
+
+    /** Runs on the polling thread: loads state and seeks before any record of these partitions is read. */
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        String topic = partitions.iterator().next().topic();
+        Map<Integer, Long> offsets = scoring.assign(topic, partitions.stream().map(TopicPartition::partition).toList());
+        for (TopicPartition partition : partitions) {
+            Long next = offsets.get(partition.partition());
+            if (next != null) {
+                consumer.seek(partition, next);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        scoring.revoke(partitions.stream().map(TopicPartition::partition).toList());
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(consumer, partitions);
+    }
+
+    /** In wall-clock mode, timers (silence, a promise past due) fire by the clock, with no event needed. */
+    @Scheduled(every = "${scorer.timer-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> fireTimers() {
+        if (scoring.clockMode() != ScorerConfig.ClockMode.WALL_CLOCK) {
+            return Uni.createFrom().voidItem();
+        }
+        return scoring.sweep(Instant.now());
     }
 }

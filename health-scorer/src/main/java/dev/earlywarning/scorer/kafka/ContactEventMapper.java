@@ -10,19 +10,21 @@ final class ContactEventMapper {
     private ContactEventMapper() {
     }
 
-    static ContactFact toFact(ContactEventRecord record) {
-        if (record.eventId() == null || record.customerId() == null || record.occurredAt() == null) {
+    static ContactFact toFact(ContactEventRecord r) {
+        if (r.eventId() == null || r.customerId() == null || r.occurredAt() == null) {
             throw new IllegalArgumentException("eventId, customerId and occurredAt are required");
         }
-        return new ContactFact(record.eventId(), record.customerId(), record.occurredAt(), record.segment(),
-                code(ContactFact.FactType.class, record.type(), ContactFact.FactType.OTHER),
-                record.channel(),
-                !"outbound".equals(record.direction()),
-                record.perceived() == null || record.perceived(),
-                record.caseRef(),
-                code(ContactFact.Outcome.class, record.outcome(), null),
-                code(ContactFact.Sentiment.class, record.sentiment(), null),
-                record.effortScore(), record.nps());
+        return new ContactFact(r.eventId(), r.customerId(), r.occurredAt(), r.segment(),
+                code(ContactFact.FactType.class, r.type(), ContactFact.FactType.OTHER),
+                code(ContactFact.Channel.class, r.channel(), r.channel() == null ? null : ContactFact.Channel.OTHER),
+                !"outbound".equals(r.direction()),
+                r.perceived() == null || r.perceived(),
+                code(ContactFact.Journey.class, r.journey(), r.journey() == null ? null : ContactFact.Journey.OTHER),
+                r.caseRef(),
+                code(ContactFact.Outcome.class, r.outcome(), null),
+                r.waitSeconds(),
+                code(ContactFact.Sentiment.class, r.sentiment(), null),
+                r.effortScore(), r.nps(), r.csat(), r.promiseId(), r.promiseDueAt());
     }
 
     /** Tolerant reader: a code this version does not know becomes {@code unknown}. */

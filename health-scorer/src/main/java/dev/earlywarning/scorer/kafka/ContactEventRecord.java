@@ -11,5 +11,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContactEventRecord(Integer schemaVersion, String eventId, String customerId, Instant occurredAt,
                                  String segment, String type, String channel, String direction, Boolean perceived,
-                                 String caseRef, String outcome, String sentiment, Integer effortScore, Integer nps) {
+                                 String journey, String caseRef, String outcome, Integer waitSeconds, String sentiment,
+                                 Integer effortScore, Integer nps, Integer csat, String promiseId,
+                                 Instant promiseDueAt) {
 }

@@ -1,22 +1,27 @@
 package dev.earlywarning.scorer.kafka;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import dev.earlywarning.scorer.domain.ChurnRiskSignal;
-import dev.earlywarning.scorer.domain.HealthAssessment;
+import dev.earlywarning.scorer.domain.ScoringEngine;
 import dev.earlywarning.scorer.service.HealthPublisher;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Publishes health updates and churn-risk signals keyed by customer id; completes when Kafka acknowledged both. */
+/**
+ * Publishes each changed customer's latest health (compacted topic) and every churn-risk signal,
+ * keyed by customer id; completes when Kafka acknowledged all of them.
+ */
 @ApplicationScoped
 public class KafkaHealthPublisher implements HealthPublisher {
 
@@ -26,30 +31,37 @@ public class KafkaHealthPublisher implements HealthPublisher {
     private final MutinyEmitter<HealthUpdate> health;
     private final MutinyEmitter<ChurnRiskSignal> signals;
 
-    public KafkaHealthPublisher(@Channel(HEALTH_CHANNEL) MutinyEmitter<HealthUpdate> health,
-                                @Channel(SIGNAL_CHANNEL) MutinyEmitter<ChurnRiskSignal> signals) {
+    // A batch of 500 events may emit as many updates and signals at once: buffer beyond the default 256.
+    public KafkaHealthPublisher(@Channel(HEALTH_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                                MutinyEmitter<HealthUpdate> health,
+                                @Channel(SIGNAL_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                                MutinyEmitter<ChurnRiskSignal> signals) {
         this.health = health;
         this.signals = signals;
     }
 
     @Override
-    public Uni<Void> publish(String customerId, String segment, HealthAssessment assessment, String eventId,
-                             boolean scoreChanged, Optional<ChurnRiskSignal> signal) {
-        List<Uni<Void>> sends = new ArrayList<>(2);
-        if (scoreChanged) {
-            HealthUpdate update = new HealthUpdate(1, customerId, segment, assessment.score(), assessment.band(),
-                    assessment.confidence(), assessment.drivers(), assessment.policyVersion(),
-                    assessment.assessedAt(), eventId);
-            sends.add(Uni.createFrom().deferred(() -> health.sendMessage(keyed(customerId, update))));
+    public Uni<Void> publish(List<ScoringEngine.Outcome> outcomes) {
+        Map<String, ScoringEngine.Outcome> latestChanged = new LinkedHashMap<>();
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (ScoringEngine.Outcome outcome : outcomes) {
+            if (outcome.changed()) {
+                latestChanged.put(outcome.customerId(), outcome);
+            }
+            outcome.signal().ifPresent(s -> sends.add(send(signals, outcome.customerId(), s)));
         }
-        signal.ifPresent(s -> sends.add(Uni.createFrom().deferred(() -> signals.sendMessage(keyed(customerId, s)))));
+        latestChanged.values().forEach(o -> sends.add(send(health, o.customerId(),
+                new HealthUpdate(1, o.customerId(), o.state().segment(), o.health().score(), o.health().band(),
+                        o.health().confidence(), o.health().drivers(), o.health().policyVersion(),
+                        o.health().assessedAt(), o.cause()))));
         if (sends.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    private static <T> Message<T> keyed(String customerId, T payload) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(customerId).build());
+    private static <T> Uni<Void> send(MutinyEmitter<T> emitter, String customerId, T payload) {
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(customerId).build())));
     }
 }

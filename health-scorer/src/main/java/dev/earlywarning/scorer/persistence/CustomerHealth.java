@@ -8,7 +8,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -47,8 +46,15 @@ public class CustomerHealth {
     @JdbcTypeCode(SqlTypes.JSON)
     public HealthAssessment assessment;
 
-    @Version
-    public long version;
+    @Column(name = "kafka_partition")
+    public int partition;
+
+    public static CustomerHealth of(int partition, RelationshipState state, HealthAssessment health) {
+        CustomerHealth row = new CustomerHealth();
+        row.partition = partition;
+        row.update(state, health);
+        return row;
+    }
 
     public void update(RelationshipState next, HealthAssessment health) {
         this.customerId = next.customerId();

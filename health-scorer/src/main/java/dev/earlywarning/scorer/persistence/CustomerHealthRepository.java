@@ -13,8 +13,13 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CustomerHealthRepository implements PanacheRepositoryBase<CustomerHealth, String> {
 
-    public Uni<List<CustomerHealth>> atRisk(int limit) {
-        return find("band in ?1", Sort.ascending("score"), List.of(Band.AT_RISK, Band.CRITICAL))
-                .page(Page.ofSize(limit)).list();
+    /** Customers in the given bands (and segment, if given), least healthy first. */
+    public Uni<List<CustomerHealth>> inBands(List<Band> bands, String segment, int page, int size) {
+        String query = segment == null ? "band in :bands" : "band in :bands and segment = :segment";
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("bands", bands);
+        if (segment != null) {
+            params.and("segment", segment);
+        }
+        return find(query, Sort.ascending("score", "customerId"), params).page(Page.of(page, size)).list();
     }
 }

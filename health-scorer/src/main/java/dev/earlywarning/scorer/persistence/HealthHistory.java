@@ -29,8 +29,8 @@ public class HealthHistory {
     @Column(name = "customer_id")
     public String customerId;
 
-    @Column(name = "event_id")
-    public String eventId;
+    /** What changed the score: an event id, or {@code timer@<time>}. */
+    public String cause;
 
     public int score;
 
@@ -43,10 +43,10 @@ public class HealthHistory {
     @JdbcTypeCode(SqlTypes.JSON)
     public HealthAssessment assessment;
 
-    public static HealthHistory of(String customerId, String eventId, HealthAssessment assessment) {
+    public static HealthHistory of(String customerId, String cause, HealthAssessment assessment) {
         HealthHistory row = new HealthHistory();
         row.customerId = customerId;
-        row.eventId = eventId;
+        row.cause = cause;
         row.score = assessment.score();
         row.band = assessment.band();
         row.assessedAt = assessment.assessedAt();

@@ -3,6 +3,7 @@ package dev.earlywarning.scorer.rest;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,16 +17,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.earlywarning.scorer.domain.Band;
 import dev.earlywarning.scorer.domain.Driver;
+import dev.earlywarning.scorer.domain.PolicyBook;
 import dev.earlywarning.scorer.persistence.CustomerHealth;
 import dev.earlywarning.scorer.persistence.HealthHistory;
+import dev.earlywarning.scorer.service.HealthQueries;
 import dev.earlywarning.scorer.service.ScoringService;
 import io.smallrye.mutiny.Uni;
 
-@Path("/customers")
+@Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerHealthResource {
 
-    /** A customer's health now, with the drivers that explain it. */
+    /** A customer's health with the drivers that explain it: 100 plus their points is the score. */
     public record HealthView(String customerId, String segment, int score, Band band, double confidence,
                              String policyVersion, Instant assessedAt, List<Driver> drivers) {
         static HealthView of(CustomerHealth h) {
@@ -34,24 +37,26 @@ public class CustomerHealthResource {
         }
     }
 
-    /** One step of a customer's history. */
-    public record HistoryEntry(String eventId, int score, Band band, Instant assessedAt, List<Driver> drivers) {
+    /** One step of a customer's history: the score, and what changed it (an event id or timer@time). */
+    public record HistoryEntry(String cause, int score, Band band, Instant assessedAt, List<Driver> drivers) {
         static HistoryEntry of(HealthHistory h) {
-            return new HistoryEntry(h.eventId, h.score, h.band, h.assessedAt, h.assessment.drivers());
+            return new HistoryEntry(h.cause, h.score, h.band, h.assessedAt, h.assessment.drivers());
         }
     }
 
+    private final HealthQueries queries;
     private final ScoringService scoring;
 
-    public CustomerHealthResource(ScoringService scoring) {
+    public CustomerHealthResource(HealthQueries queries, ScoringService scoring) {
+        this.queries = queries;
         this.scoring = scoring;
     }
 
     @GET
-    @Path("/{customerId}/health")
-    @Operation(summary = "A customer's health now, with its drivers")
+    @Path("customers/{customerId}/health")
+    @Operation(summary = "A customer's health now, with its drivers and the events behind them")
     public Uni<HealthView> health(@PathParam("customerId") String customerId) {
-        return scoring.current(customerId).map(h -> {
+        return queries.current(customerId).map(h -> {
             if (h == null) {
                 throw new NotFoundException("No health known for customer " + customerId);
             }
@@ -60,19 +65,31 @@ public class CustomerHealthResource {
     }
 
     @GET
-    @Path("/{customerId}/history")
-    @Operation(summary = "How a customer's health moved, newest first")
+    @Path("customers/{customerId}/history")
+    @Operation(summary = "How a customer's health moved and what changed it, newest first")
     public Uni<List<HistoryEntry>> history(@PathParam("customerId") String customerId,
                                            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return scoring.history(customerId, Math.min(Math.max(limit, 1), 500))
+        return queries.history(customerId, Math.min(Math.max(limit, 1), 500))
                 .map(rows -> rows.stream().map(HistoryEntry::of).toList());
     }
 
     @GET
-    @Path("/at-risk")
-    @Operation(summary = "Customers at risk or critical, least healthy first")
-    public Uni<List<HealthView>> atRisk(@QueryParam("limit") @DefaultValue("100") int limit) {
-        return scoring.atRisk(Math.min(Math.max(limit, 1), 1000))
-                .map(rows -> rows.stream().map(HealthView::of).toList());
+    @Path("customers/at-risk")
+    @Operation(summary = "Customers at risk or critical (or the bands asked for), least healthy first, paged")
+    public Uni<List<HealthView>> atRisk(@QueryParam("band") List<Band> bands, @QueryParam("segment") String segment,
+                                        @QueryParam("page") @DefaultValue("0") int page,
+                                        @QueryParam("size") @DefaultValue("100") int size) {
+        if (page < 0 || size < 1 || size > 1000) {
+            throw new BadRequestException("page must be 0 or more and size between 1 and 1000");
+        }
+        List<Band> wanted = bands == null || bands.isEmpty() ? List.of(Band.AT_RISK, Band.CRITICAL) : bands;
+        return queries.inBands(wanted, segment, page, size).map(rows -> rows.stream().map(HealthView::of).toList());
+    }
+
+    @GET
+    @Path("policy")
+    @Operation(summary = "The active scoring policy: version, default and per-segment numbers")
+    public PolicyBook policy() {
+        return scoring.policies();
     }
 }

@@ -1,13 +1,12 @@
 package dev.earlywarning.scorer.service;
 
-import java.util.Optional;
+import java.util.List;
 
-import dev.earlywarning.scorer.domain.ChurnRiskSignal;
-import dev.earlywarning.scorer.domain.HealthAssessment;
+import dev.earlywarning.scorer.domain.ScoringEngine;
+import io.smallrye.mutiny.Uni;
 
-/** Publishes a customer's new health and, if any, its churn-risk signal; completes on the broker's acknowledgement. */
+/** Publishes what changed: health updates and churn-risk signals; completes on the broker's acknowledgement. */
 public interface HealthPublisher {
 
-    io.smallrye.mutiny.Uni<Void> publish(String customerId, String segment, HealthAssessment assessment, String eventId,
-                                         boolean scoreChanged, Optional<ChurnRiskSignal> signal);
+    Uni<Void> publish(List<ScoringEngine.Outcome> outcomes);
 }

@@ -1,93 +1,199 @@
 package dev.earlywarning.scorer.service;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.earlywarning.scorer.domain.Band;
 import dev.earlywarning.scorer.domain.ChurnRiskDetector;
-import dev.earlywarning.scorer.domain.ChurnRiskSignal;
 import dev.earlywarning.scorer.domain.ContactFact;
-import dev.earlywarning.scorer.domain.HealthAssessment;
 import dev.earlywarning.scorer.domain.HealthScorer;
-import dev.earlywarning.scorer.domain.RelationshipState;
-import dev.earlywarning.scorer.domain.ScoringPolicy;
+import dev.earlywarning.scorer.domain.PolicyBook;
+import dev.earlywarning.scorer.domain.ScoringEngine;
+import dev.earlywarning.scorer.persistence.ConsumedOffset;
 import dev.earlywarning.scorer.persistence.CustomerHealth;
-import dev.earlywarning.scorer.persistence.CustomerHealthRepository;
 import dev.earlywarning.scorer.persistence.HealthHistory;
-import dev.earlywarning.scorer.persistence.HealthHistoryRepository;
+import dev.earlywarning.scorer.persistence.StateStore;
+import dev.earlywarning.scorer.policy.PolicyLoader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Applies a contact event to the customer's state, re-scores, persists state and history, and
- * publishes the new health and any churn-risk signal before the transaction commits: a crash
- * after publishing re-delivers the event, which re-emits the same deterministic signal id.
+ * Owns the scoring engines of the partitions this instance holds. A batch is scored in memory,
+ * then its health updates and signals are published, then state, history and the next offsets are
+ * stored in one transaction. Persistence runs strictly in the order batches were scored. A crash
+ * between publishing and storing re-delivers the batch, which re-emits the same deterministic
+ * signal ids; nothing is counted twice because the stored offsets and state move together.
  */
 @ApplicationScoped
 public class ScoringService {
 
-    private final CustomerHealthRepository customers;
-    private final HealthHistoryRepository history;
+    /** One event to score, with where it came from. */
+    public record Input(int partition, long offset, ContactFact fact) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ScoringService.class);
+
+    private final StateStore store;
     private final HealthPublisher publisher;
     private final MeterRegistry registry;
-    private final HealthScorer scorer = HealthScorer.withDefaultRules();
+    private final PolicyBook policies;
+    private final HealthScorer scorer = HealthScorer.withAllRules();
     private final ChurnRiskDetector detector = new ChurnRiskDetector();
-    private final ScoringPolicy policy = ScoringPolicy.DEFAULT;
+    private final Map<Integer, ScoringEngine> engines = new ConcurrentHashMap<>();
+    private final Map<Integer, Instant> watermarks = new ConcurrentHashMap<>();
+    private final ScorerConfig config;
+    private final Timer batchLatency;
+    private final Timer scoringLag;
+    private final Counter scored;
+    private CompletableFuture<Void> persistTail = CompletableFuture.completedFuture(null);
 
-    public ScoringService(CustomerHealthRepository customers, HealthHistoryRepository history,
-                          HealthPublisher publisher, MeterRegistry registry) {
-        this.customers = customers;
-        this.history = history;
+    public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
+        this.store = store;
         this.publisher = publisher;
         this.registry = registry;
+        this.config = config;
+        this.policies = config.policyFile().map(java.nio.file.Path::of).map(PolicyLoader::fromFile)
+                .orElseGet(PolicyLoader::builtIn);
+        for (Band band : Band.values()) {
+            Gauge.builder("ew.scorer.customers", this, service -> service.countInBand(band)).tag("band", band.name())
+                    .description("Customers of this instance's partitions, by band").register(registry);
+        }
+        Gauge.builder("ew.scorer.state.customers", engines, e -> e.values().stream().mapToInt(ScoringEngine::size).sum())
+                .description("Customers whose state this instance holds").register(registry);
+        this.batchLatency = Timer.builder("ew.scorer.batch.latency").description("Scoring, publishing and storing a batch")
+                .publishPercentileHistogram().register(registry);
+        this.scoringLag = Timer.builder("ew.scorer.lag").description("Wall clock minus event time when scored")
+                .publishPercentileHistogram().register(registry);
+        this.scored = Counter.builder("ew.scorer.events").description("Events scored").register(registry);
     }
 
-    @WithTransaction
-    public Uni<Void> apply(ContactFact fact) {
-        return customers.findById(fact.customerId()).chain(existing -> {
-            RelationshipState state = existing == null ? RelationshipState.empty(fact.customerId()) : existing.state;
-            if (state.hasSeen(fact.eventId())) {
-                registry.counter("ew.scorer.events", "outcome", "duplicate").increment();
-                return Uni.createFrom().voidItem();
+    public PolicyBook policies() {
+        return policies;
+    }
+
+    public ScorerConfig.ClockMode clockMode() {
+        return config.clock();
+    }
+
+    /** Loads the customers of newly assigned partitions; returns the next offset to consume per partition. Blocks. */
+    public Map<Integer, Long> assign(String topic, Collection<Integer> partitions) {
+        try {
+            List<CustomerHealth> rows = VertxContextSupport.subscribeAndAwait(() -> store.customersOf(partitions));
+            Map<Integer, Long> offsets = VertxContextSupport.subscribeAndAwait(() -> store.offsets(topic, partitions));
+            synchronized (engines) {
+                for (Integer partition : partitions) {
+                    engines.put(partition, new ScoringEngine(policies, scorer, detector));
+                }
+                for (CustomerHealth row : rows) {
+                    engines.get(row.partition).load(row.state, row.assessment);
+                }
             }
-            RelationshipState next = state.apply(fact);
-            HealthAssessment before = existing == null ? null : existing.assessment;
-            HealthAssessment after = scorer.assess(next, next.lastEventAt(), policy);
-            Optional<ChurnRiskSignal> signal = detector.detect(fact.customerId(), next.segment(), before, after,
-                    fact.eventId());
-            CustomerHealth entity = existing == null ? new CustomerHealth() : existing;
-            entity.update(next, after);
-            boolean changed = before == null || before.score() != after.score() || before.band() != after.band();
-            Uni<?> saved = existing == null ? customers.persist(entity) : Uni.createFrom().voidItem();
-            return saved
-                    .chain(() -> history.persist(HealthHistory.of(fact.customerId(), fact.eventId(), after)))
-                    .chain(() -> customers.flush())
-                    .chain(() -> publisher.publish(fact.customerId(), next.segment(), after, fact.eventId(), changed,
-                            signal))
-                    .invoke(() -> {
-                        registry.counter("ew.scorer.events", "outcome", "scored").increment();
-                        signal.ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
-                                "severity", s.severity().name()).increment());
-                    })
-                    .replaceWithVoid();
-        });
+            LOG.infof("Assigned partitions %s: %d customers loaded, offsets %s", partitions, rows.size(), offsets);
+            return offsets;
+        } catch (Throwable e) {
+            throw new IllegalStateException("Could not load the state of partitions " + partitions, e);
+        }
     }
 
-    @WithSession
-    public Uni<CustomerHealth> current(String customerId) {
-        return customers.findById(customerId);
+    public void revoke(Collection<Integer> partitions) {
+        synchronized (engines) {
+            for (Integer partition : partitions) {
+                engines.remove(partition);
+                watermarks.remove(partition);
+            }
+        }
     }
 
-    @WithSession
-    public Uni<List<HealthHistory>> history(String customerId, int limit) {
-        return history.latest(customerId, limit);
+    /** Scores a batch, publishes what changed, and stores state, history and the next offsets. */
+    public Uni<Void> process(List<Input> inputs, Map<Integer, Long> nextOffsets, String topic) {
+        long start = System.nanoTime();
+        List<Located> outcomes = new ArrayList<>();
+        Uni<Void> stored;
+        synchronized (engines) {
+            Instant now = Instant.now();
+            for (Input input : inputs) {
+                ScoringEngine engine = engines.computeIfAbsent(input.partition(),
+                        p -> new ScoringEngine(policies, scorer, detector));
+                engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
+                watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+                scoringLag.record(Duration.between(input.fact().occurredAt(), now).abs());
+            }
+            if (config.clock() == ScorerConfig.ClockMode.EVENT_TIME) {
+                for (Integer partition : nextOffsets.keySet()) {
+                    Instant watermark = watermarks.get(partition);
+                    if (watermark != null) {
+                        engines.get(partition).advanceTo(watermark).forEach(o -> outcomes.add(new Located(partition, o)));
+                    }
+                }
+            }
+            List<ConsumedOffset> offsets = new ArrayList<>();
+            nextOffsets.forEach((partition, next) -> offsets.add(ConsumedOffset.of(topic, partition, next)));
+            stored = persistInOrder(outcomes, offsets);
+        }
+        scored.increment(inputs.size());
+        return stored.invoke(() -> batchLatency.record(Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    @WithSession
-    public Uni<List<CustomerHealth>> atRisk(int limit) {
-        return customers.atRisk(limit);
+    /** Fires the timers due by the wall clock (wall-clock mode). */
+    public Uni<Void> sweep(Instant now) {
+        List<Located> outcomes = new ArrayList<>();
+        Uni<Void> stored;
+        synchronized (engines) {
+            engines.forEach((partition, engine) -> engine.advanceTo(now)
+                    .forEach(o -> outcomes.add(new Located(partition, o))));
+            stored = outcomes.isEmpty() ? Uni.createFrom().voidItem() : persistInOrder(outcomes, List.of());
+        }
+        return stored;
+    }
+
+    private record Located(int partition, ScoringEngine.Outcome outcome) {
+    }
+
+    /** Called under the engines' lock, so the persistence order is the scoring order. */
+    private Uni<Void> persistInOrder(List<Located> outcomes, List<ConsumedOffset> offsets) {
+        Map<String, CustomerHealth> latest = new LinkedHashMap<>();
+        List<HealthHistory> history = new ArrayList<>();
+        for (Located located : outcomes) {
+            ScoringEngine.Outcome o = located.outcome();
+            latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.state(), o.health()));
+            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+            o.signal().ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
+                    "trigger", s.trigger().name(), "severity", s.severity().name()).increment());
+        }
+        List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
+        List<CustomerHealth> customers = new ArrayList<>(latest.values());
+        return serially(() -> publisher.publish(plain)
+                .chain(() -> store.save(customers, history, offsets)
+                        .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
+    }
+
+    private long countInBand(Band band) {
+        synchronized (engines) {
+            return engines.values().stream().mapToLong(engine -> engine.countInBand(band)).sum();
+        }
+    }
+
+    private synchronized Uni<Void> serially(Supplier<Uni<Void>> work) {
+        CompletableFuture<Void> next = persistTail.handle((ignored, failure) -> (Void) null)
+                .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
+        persistTail = next;
+        return Uni.createFrom().completionStage(next);
     }
 }

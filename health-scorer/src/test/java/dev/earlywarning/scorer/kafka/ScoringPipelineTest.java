@@ -47,27 +47,29 @@ class ScoringPipelineTest {
         assertThat(signal.get("kind").asText()).isEqualTo("RISK_RAISED");
         assertThat(signal.get("severity").asText()).isEqualTo("CRITICAL");
         assertThat(signal.get("cause").asText()).isEqualTo("last-contact-experience");
-        // Before: 100 - 18 (effort 6) = 82, healthy. After: 100 - 55 (negative, unresolved) - 18 = 27.
+        // Before: 100 - 18 (effort 6) = 82, healthy. After: 100 - 55 (negative, unresolved) - 18 (effort)
+        // - 6 (a second contact on case T-9) = 21.
         assertThat(signal.get("scoreBefore").asInt()).isEqualTo(82);
-        assertThat(signal.get("scoreAfter").asInt()).isEqualTo(27);
+        assertThat(signal.get("scoreAfter").asInt()).isEqualTo(21);
+        assertThat(signal.get("trigger").asText()).isEqualTo("BAND_DROP");
         assertThat(signal.get("triggeringEventId").asText()).isEqualTo("e2-" + customer);
         assertThat(signal.get("drivers").get(0).get("eventIds").get(0).asText()).isEqualTo("e2-" + customer);
 
         given().when().get("/customers/{id}/health", customer)
                 .then().statusCode(200)
-                .body("score", equalTo(27))
+                .body("score", equalTo(21))
                 .body("band", equalTo("CRITICAL"))
                 .body("drivers.rule", hasItem("effort"));
         given().when().get("/customers/{id}/history", customer)
                 .then().statusCode(200)
                 .body("size()", equalTo(2))
-                .body("[0].eventId", equalTo("e2-" + customer));
+                .body("[0].cause", equalTo("e2-" + customer));
         given().when().get("/customers/at-risk?limit=1000")
                 .then().statusCode(200)
                 .body("customerId", hasItem(customer));
 
         ConsumerRecord<String, String> health = TopicReader.await("relationship-health",
-                r -> customer.equals(r.key()) && r.value().contains("\"score\":27"), 1, Duration.ofSeconds(10)).get(0);
+                r -> customer.equals(r.key()) && r.value().contains("\"score\":21"), 1, Duration.ofSeconds(10)).get(0);
         assertThat(JSON.readTree(health.value()).get("band").asText()).isEqualTo("CRITICAL");
     }
 

@@ -1,0 +1,26 @@
+package dev.earlywarning.scorer.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.earlywarning.scorer.policy.PolicyLoader;
+
+class PolicyLoaderTest {
+
+    @Test
+    void segmentsOverrideOnlyWhatTheySay() {
+        PolicyBook book = PolicyLoader.builtIn();
+        ScoringPolicy sme = book.forSegment("sme");
+        ScoringPolicy retail = book.forSegment("retail");
+
+        assertThat(retail).isSameAs(book.defaults());
+        assertThat(retail.silence().normalGap()).isEqualTo(Duration.ofDays(180));
+        assertThat(sme.silence().normalGap()).isEqualTo(Duration.ofDays(90));
+        assertThat(sme.silence().points()).isEqualTo(retail.silence().points());
+        assertThat(sme.version()).isEqualTo(book.version() + "+sme");
+        assertThat(retail.responsiveness().norm(ContactFact.Channel.PHONE)).isEqualTo(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.earlywarning.scorer.domain;
+
+import static dev.earlywarning.scorer.domain.Facts.call;
+import static dev.earlywarning.scorer.domain.Facts.contact;
+import static dev.earlywarning.scorer.domain.Facts.fact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.earlywarning.scorer.domain.ContactFact.Channel;
+import dev.earlywarning.scorer.domain.ContactFact.FactType;
+import dev.earlywarning.scorer.domain.ContactFact.Journey;
+import dev.earlywarning.scorer.domain.ContactFact.Outcome;
+import dev.earlywarning.scorer.domain.ContactFact.Sentiment;
+import dev.earlywarning.scorer.policy.PolicyLoader;
+
+class ScoringEngineTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    private static ScoringEngine engine() {
+        return new ScoringEngine(PolicyLoader.builtIn(), HealthScorer.withAllRules(), new ChurnRiskDetector());
+    }
+
+    private static ContactFact forCustomer(String customer, ContactFact f) {
+        return new ContactFact(f.eventId() + "-" + customer, customer, f.occurredAt(), f.segment(), f.type(),
+                f.channel(), f.inbound(), f.perceived(), f.journey(), f.caseRef(), f.outcome(), f.waitSeconds(),
+                f.sentiment(), f.effortScore(), f.nps(), f.csat(), f.promiseId(), f.promiseDueAt());
+    }
+
+    /** A year in the life of three customers, with promises and silences that only timers see. */
+    private static List<ContactFact> history() {
+        List<ContactFact> facts = new ArrayList<>();
+        facts.add(forCustomer("A", contact("a1", T0, Sentiment.POSITIVE, Outcome.RESOLVED, 2)));
+        facts.add(forCustomer("B", contact("b1", T0.plus(Duration.ofHours(1)), Sentiment.NEUTRAL, Outcome.RESOLVED, 4)));
+        facts.add(forCustomer("B", fact("b2", T0.plus(Duration.ofHours(2)), FactType.COMPLAINT_OPENED)
+                .withCase("K-1", Journey.COMPLAINT)));
+        facts.add(forCustomer("B", fact("b3", T0.plus(Duration.ofHours(2)), FactType.PROMISE_MADE)
+                .withPromise("CB-1", T0.plus(Duration.ofDays(1)))));
+        facts.add(forCustomer("C", call("c1", T0.plus(Duration.ofDays(3)), Channel.PHONE, "X", Sentiment.NEGATIVE)));
+        facts.add(forCustomer("C", call("c2", T0.plus(Duration.ofDays(4)), Channel.EMAIL, "X", Sentiment.NEGATIVE)));
+        facts.add(forCustomer("C", call("c3", T0.plus(Duration.ofDays(5)), Channel.CHAT, "X", Sentiment.NEGATIVE)));
+        facts.add(forCustomer("A", contact("a2", T0.plus(Duration.ofDays(200)), Sentiment.POSITIVE, Outcome.RESOLVED, 1)));
+        facts.add(forCustomer("C", contact("c4", T0.plus(Duration.ofDays(300)), Sentiment.POSITIVE, Outcome.RESOLVED, 1)));
+        return facts;
+    }
+
+    private record Seen(String customer, int score, Band band, String cause, String signalId) {
+    }
+
+    private static Seen seen(ScoringEngine.Outcome o) {
+        return new Seen(o.customerId(), o.health().score(), o.health().band(), o.cause(),
+                o.signal().map(ChurnRiskSignal::signalId).orElse(null));
+    }
+
+    @Test
+    void replayingInEventTimeGivesTheSameScoresAndSignalsAsLive() {
+        // Replay: the stream's own event time drives the timers.
+        ScoringEngine replay = engine();
+        List<Seen> replayed = new ArrayList<>();
+        for (ContactFact f : history()) {
+            replay.apply(f).forEach(o -> replayed.add(seen(o)));
+            replay.advanceTo(f.occurredAt()).forEach(o -> replayed.add(seen(o)));
+        }
+        replay.advanceTo(T0.plus(Duration.ofDays(365))).forEach(o -> replayed.add(seen(o)));
+
+        // Live: events arrive as time passes and a wall-clock sweep runs every 6 hours.
+        ScoringEngine live = engine();
+        List<Seen> lived = new ArrayList<>();
+        List<ContactFact> pending = new ArrayList<>(history());
+        for (Instant clock = T0; !clock.isAfter(T0.plus(Duration.ofDays(365))); clock = clock.plus(Duration.ofHours(6))) {
+            while (!pending.isEmpty() && !pending.get(0).occurredAt().isAfter(clock)) {
+                live.apply(pending.remove(0)).forEach(o -> lived.add(seen(o)));
+            }
+            live.advanceTo(clock).forEach(o -> lived.add(seen(o)));
+        }
+
+        assertThat(lived).containsExactlyInAnyOrderElementsOf(replayed);
+        assertThat(replayed).filteredOn(s -> s.cause().startsWith("timer@")).isNotEmpty();
+        assertThat(replayed).filteredOn(s -> s.signalId() != null).extracting(Seen::customer).contains("B", "C");
+    }
+
+    @Test
+    void aPromiseThatPassesItsDueTimeWithNoEventIsSignalledByTheTimer() {
+        ScoringEngine engine = engine();
+        engine.apply(forCustomer("B", fact("b2", T0, FactType.COMPLAINT_OPENED).withCase("K-1", Journey.COMPLAINT)));
+        engine.apply(forCustomer("B", fact("b3", T0, FactType.PROMISE_MADE).withPromise("CB-1", T0.plus(Duration.ofDays(1)))));
+        assertThat(engine.nextTimer("B")).contains(T0.plus(Duration.ofDays(1)));
+
+        List<ScoringEngine.Outcome> fired = engine.advanceTo(T0.plus(Duration.ofDays(2)));
+
+        ScoringEngine.Outcome overdue = fired.get(0);
+        assertThat(overdue.cause()).isEqualTo("timer@" + T0.plus(Duration.ofDays(1)));
+        assertThat(overdue.health().assessedAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+        ChurnRiskSignal signal = overdue.signal().orElseThrow();
+        assertThat(signal.trigger()).isEqualTo(ChurnRiskSignal.Trigger.CRITICAL_SIGNAL);
+        assertThat(signal.cause()).isEqualTo("promises");
+        assertThat(signal.recommendedAction()).isEqualTo("Keep the promise now, or call to say when it will be kept");
+    }
+
+    @Test
+    void aForgottenCustomerIsSignalledOnceBySilence() {
+        ScoringEngine engine = engine();
+        engine.apply(forCustomer("A", contact("a1", T0, Sentiment.POSITIVE, Outcome.RESOLVED, null)));
+        List<ScoringEngine.Outcome> fired = engine.advanceTo(T0.plus(Duration.ofDays(500)));
+        assertThat(fired).extracting(o -> o.signal().map(ChurnRiskSignal::trigger))
+                .containsOnlyOnce(Optional.of(ChurnRiskSignal.Trigger.SILENCE));
+        assertThat(fired.get(fired.size() - 1).health().drivers()).extracting(Driver::rule).contains("silence");
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        ScoringEngine engine = engine();
+        ContactFact f = forCustomer("A", contact("a1", T0, Sentiment.NEGATIVE, Outcome.UNRESOLVED, 6));
+        assertThat(engine.apply(f)).hasSize(1);
+        assertThat(engine.apply(f)).isEmpty();
+        assertThat(engine.customer("A").orElseThrow().state().eventCount()).isEqualTo(1);
+    }
+}
