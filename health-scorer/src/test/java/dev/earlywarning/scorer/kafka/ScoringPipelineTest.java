@@ -104,6 +104,50 @@ class ScoringPipelineTest {
     }
 
     @Test
+    void theDriversAddUpToTheScoreAndAtRiskFiltersByBandAndSegment() {
+        String customer = "C-" + UUID.randomUUID();
+        String segment = "seg-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t0 = Instant.parse("2026-07-01T10:00:00Z");
+        TopicReader.write("contact-events", customer, contact("n1-" + customer, customer, t0, "negative", "resolved", 4)
+                .replace("\"retail\"", "\"" + segment + "\""));
+        TopicReader.await("relationship-health", r -> customer.equals(r.key()), 1, Duration.ofSeconds(30));
+
+        io.restassured.response.Response health = given().when().get("/customers/{id}/health", customer);
+        // 100 - 40 (negative) - 6 (effort 4) = 54: at risk.
+        health.then().statusCode(200).body("score", equalTo(54)).body("band", equalTo("AT_RISK"));
+        java.util.List<Float> points = health.path("drivers.points");
+        int score = health.path("score");
+        assertThat(100 + points.stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(score, org.assertj.core.data.Offset.offset(0.5));
+
+        given().queryParam("segment", segment)
+                .when().get("/customers/at-risk")
+                .then().statusCode(200)
+                .body("customerId", org.hamcrest.Matchers.contains(customer));
+        given().queryParam("band", "HEALTHY").queryParam("band", "WATCH").queryParam("segment", segment)
+                .when().get("/customers/at-risk")
+                .then().statusCode(200)
+                .body("size()", equalTo(0));
+        given().queryParam("size", 5000).when().get("/customers/at-risk").then().statusCode(400)
+                .body("status", equalTo(400));
+    }
+
+    @Test
+    void theActivePolicyIsPublished() {
+        given().when().get("/policy")
+                .then().statusCode(200)
+                .body("version", equalTo("2026.11.1"))
+                .body("defaults.lastContact.negative", equalTo(-40.0f))
+                .body("segments.sme.version", equalTo("2026.11.1+sme"));
+    }
+
+    @Test
+    void metricsShowScoringAndBands() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("ew_scorer_events_total").contains("ew_scorer_lag_seconds")
+                .contains("ew_scorer_customers{band=\"CRITICAL\"}").contains("ew_scorer_batch_latency_seconds");
+    }
+
+    @Test
     void unknownCustomerIsAProblem404() {
         given().when().get("/customers/{id}/health", "nobody-" + UUID.randomUUID())
                 .then().statusCode(404)
