@@ -27,10 +27,12 @@ public final class LocalSystem implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Platform platform;
+    private final boolean ownsPlatform;
     private final List<ServiceProcess> services;
 
-    private LocalSystem(Platform platform, List<ServiceProcess> services) {
+    private LocalSystem(Platform platform, boolean ownsPlatform, List<ServiceProcess> services) {
         this.platform = platform;
+        this.ownsPlatform = ownsPlatform;
         this.services = services;
     }
 
@@ -44,18 +46,29 @@ public final class LocalSystem implements AutoCloseable {
      */
     public static LocalSystem start(Path root, Ports ports, Map<String, String> env, Path logDir) {
         Platform platform = Platform.start(env);
+        try {
+            return start(platform, true, root, ports, env, logDir);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** The services on a platform that outlives them (a test JVM's shared one). */
+    public static LocalSystem startOn(Platform platform, Path root, Ports ports, Map<String, String> env,
+                                      Path logDir) {
+        return start(platform, false, root, ports, env, logDir);
+    }
+
+    private static LocalSystem start(Platform platform, boolean ownsPlatform, Path root, Ports ports,
+                                     Map<String, String> env, Path logDir) {
         List<ServiceProcess> services = new ArrayList<>();
         try {
             Postgres pg = platform.postgres();
             pg.createDatabase(SCORER_DATABASE);
             pg.createDatabase(ALERTS_DATABASE);
-            List<String> javaOptions = List.of(env.getOrDefault("EW_SERVICE_JAVA_OPTS", "-Xmx512m").split("\\s+"));
-            Map<String, String> common = new HashMap<>();
-            common.put("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers());
-            common.put("DB_HOST", pg.host());
-            common.put("DB_PORT", Integer.toString(pg.port()));
-            common.put("DB_USER", pg.user());
-            common.put("DB_PASSWORD", pg.password());
+            List<String> javaOptions = javaOptions(env);
+            Map<String, String> common = serviceEnvironment(platform);
 
             services.add(ServiceProcess.start("contact-ingest", root.resolve("contact-ingest"), ports.ingest(),
                     common, javaOptions, logDir.resolve("contact-ingest.log")));
@@ -71,12 +84,28 @@ public final class LocalSystem implements AutoCloseable {
             for (ServiceProcess service : services) {
                 service.awaitReady(READY_TIMEOUT);
             }
-            return new LocalSystem(platform, services);
+            return new LocalSystem(platform, ownsPlatform, services);
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::close);
-            platform.close();
             throw e;
         }
+    }
+
+    /** JVM options of the services: {@code EW_SERVICE_JAVA_OPTS}, or a 512 MiB heap. */
+    public static List<String> javaOptions(Map<String, String> env) {
+        return List.of(env.getOrDefault("EW_SERVICE_JAVA_OPTS", "-Xmx512m").trim().split("\\s+"));
+    }
+
+    /** The environment that points a service at the platform's Kafka and PostgreSQL. */
+    public static Map<String, String> serviceEnvironment(Platform platform) {
+        Postgres pg = platform.postgres();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", platform.bootstrapServers());
+        env.put("DB_HOST", pg.host());
+        env.put("DB_PORT", Integer.toString(pg.port()));
+        env.put("DB_USER", pg.user());
+        env.put("DB_PASSWORD", pg.password());
+        return env;
     }
 
     public Platform platform() {
@@ -105,7 +134,9 @@ public final class LocalSystem implements AutoCloseable {
         try {
             services.parallelStream().forEach(ServiceProcess::close);
         } finally {
-            platform.close();
+            if (ownsPlatform) {
+                platform.close();
+            }
         }
     }
 }

@@ -96,6 +96,16 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops gracefully (SIGTERM lets Quarkus finish in-flight work), forcibly after 20 s. */
     @Override
     public void close() {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.earlywarning.platform.DemoTraffic;
 import dev.earlywarning.platform.LocalSystem;
+import dev.earlywarning.platform.Platform;
 import dev.earlywarning.platform.WebhookReceiver;
 
 /**
@@ -34,7 +35,7 @@ class WalkingSkeletonIT {
     @BeforeAll
     static void start() {
         Path root = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath().normalize();
-        system = LocalSystem.start(root, LocalSystem.Ports.free(), System.getenv(),
+        system = LocalSystem.startOn(Platform.shared(), root, LocalSystem.Ports.free(), System.getenv(),
                 root.resolve("deploy/system-tests/target/service-logs"));
         receiver = WebhookReceiver.start(0);
     }

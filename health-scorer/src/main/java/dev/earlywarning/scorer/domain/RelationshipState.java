@@ -200,6 +200,8 @@ public record RelationshipState(String customerId, String segment, long eventCou
                     .map(Map.Entry::getKey).orElseThrow();
             next.remove(oldest);
         }
-        return Map.copyOf(next);
+        // Sorted by key: rules iterate these maps, and Map.copyOf's order differs from JVM to JVM,
+        // which would make ties (two cases with as many contacts) resolve differently after a restart.
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(next));
     }
 }

@@ -178,10 +178,18 @@ public class ScoringService {
         }
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
-        return serially(() -> publisher.publish(plain)
-                .chain(() -> store.save(customers, history, offsets)
+        return serially(() -> timed("publish", publisher.publish(plain), plain.size())
+                .chain(() -> timed("store", store.save(customers, history, offsets), customers.size())
                         .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
+    }
+
+    private static Uni<Void> timed(String what, Uni<Void> work, int items) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return work.invoke(() -> LOG.debugf("%s of %d took %d ms on %s", what, items,
+                    (System.nanoTime() - start) / 1_000_000, Thread.currentThread().getName()));
+        });
     }
 
     private long countInBand(Band band) {

@@ -33,7 +33,8 @@ public final class RepeatContactRule implements Rule {
         long worstCount = 0;
         for (RelationshipState.CaseTrack track : state.cases().values()) {
             long count = track.contactTimes().stream().filter(t -> !t.isBefore(since) && !t.isAfter(now)).count();
-            if (count > worstCount) {
+            // Ties go to the most recent case, then the first by reference: the same on every run.
+            if (count > worstCount || (count == worstCount && worst != null && track.lastAt().isAfter(worst.lastAt()))) {
                 worst = track;
                 worstCount = count;
             }

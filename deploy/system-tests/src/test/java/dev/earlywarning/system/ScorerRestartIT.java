@@ -1,0 +1,250 @@
+package dev.earlywarning.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.earlywarning.platform.FreePorts;
+import dev.earlywarning.platform.LocalSystem;
+import dev.earlywarning.platform.Platform;
+import dev.earlywarning.platform.Postgres;
+import dev.earlywarning.platform.ServiceProcess;
+
+/**
+ * Kills health-scorer (SIGKILL) in the middle of a stream and starts it again. Its final state
+ * must equal that of an uninterrupted scorer fed the same stream, and no signal id may be emitted
+ * twice for a different reason. Both scorers run in event-time mode on their own topics and
+ * databases, so they can be compared one to one.
+ */
+class ScorerRestartIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CUSTOMERS = 300;
+    private static final int EVENTS = 1200;
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String INPUT = "restart-events-" + RUN;
+
+    private final Platform platform = Platform.shared();
+    private final Path root = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath().normalize();
+
+    @Test
+    void aKilledScorerResumesWithoutLosingOrDoubleCountingAnything() throws Exception {
+        createTopics();
+        int customers = produceHistory();
+        Postgres pg = platform.postgres();
+        pg.createDatabase("restart_ref_" + RUN.replace('-', '_'));
+        pg.createDatabase("restart_killed_" + RUN.replace('-', '_'));
+
+        ServiceProcess reference = scorer("ref");
+        ServiceProcess killed = scorer("killed");
+        awaitConsumed("killed", EVENTS / 4, Duration.ofSeconds(120));
+        killed.kill();
+        long consumedAtKill = consumed("killed");
+        ServiceProcess restarted = scorer("killed");
+        try {
+            awaitConsumed("ref", EVENTS, Duration.ofSeconds(180));
+            awaitConsumed("killed", EVENTS, Duration.ofSeconds(180));
+        } finally {
+            reference.close();
+            restarted.close();
+        }
+        assertThat(consumedAtKill).as("killed in the middle of the stream").isBetween(1L, (long) EVENTS - 1);
+
+        Map<String, String> expected = customerSummary("ref");
+        Map<String, String> actual = customerSummary("killed");
+        assertThat(expected).hasSize(customers);
+        assertThat(actual).isEqualTo(expected);
+
+        Map<String, List<String>> referenceSignals = signals("ref");
+        Map<String, List<String>> killedSignals = signals("killed");
+        assertThat(referenceSignals).isNotEmpty();
+        assertThat(killedSignals.keySet()).isEqualTo(referenceSignals.keySet());
+        killedSignals.forEach((id, reasons) -> assertThat(reasons.stream().distinct())
+                .as("signal %s re-emitted for one reason only", id).hasSize(1));
+        referenceSignals.forEach((id, reasons) -> assertThat(killedSignals.get(id).get(0)).isEqualTo(reasons.get(0)));
+    }
+
+    private ServiceProcess scorer(String name) {
+        Map<String, String> env = new HashMap<>(LocalSystem.serviceEnvironment(platform));
+        env.put("DB_NAME", database(name));
+        env.put("SCORER_CLOCK", "event-time");
+        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", INPUT);
+        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "restart-" + name + "-" + RUN);
+        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");
+        env.put("MP_MESSAGING_OUTGOING_CHURN_RISK_SIGNALS_TOPIC", signalTopic(name));
+        env.put("MP_MESSAGING_OUTGOING_RELATIONSHIP_HEALTH_TOPIC", "restart-health-" + name + "-" + RUN);
+        ServiceProcess scorer = ServiceProcess.start("health-scorer-" + name, root.resolve("health-scorer"),
+                FreePorts.next(), env, LocalSystem.javaOptions(System.getenv()),
+                root.resolve("deploy/system-tests/target/service-logs/restart-" + name + ".log"));
+        scorer.awaitReady(Duration.ofSeconds(120));
+        return scorer;
+    }
+
+    private static String database(String name) {
+        return "restart_" + name + "_" + RUN.replace('-', '_');
+    }
+
+    private static String signalTopic(String name) {
+        return "restart-signals-" + name + "-" + RUN;
+    }
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(INPUT, 6, (short) 1));
+            for (String name : List.of("ref", "killed")) {
+                topics.add(new NewTopic(signalTopic(name), 3, (short) 1));
+                topics.add(new NewTopic("restart-health-" + name + "-" + RUN, 3, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /** A year of mixed events for the customers, in event-time order, from a fixed seed; returns how many customers. */
+    private int produceHistory() throws Exception {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Random random = new Random(42);
+        String[] sentiments = {"positive", "neutral", "negative"};
+        String[] channels = {"phone", "email", "chat", "whatsapp"};
+        String[] outcomes = {"resolved", "unresolved", "abandoned"};
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < EVENTS; i++) {
+                String customer = "R-" + random.nextInt(CUSTOMERS);
+                seen.add(customer);
+                Instant at = t0.plus(Duration.ofMinutes(130L * i));
+                int kind = random.nextInt(100);
+                String body;
+                if (kind < 70) {
+                    body = """
+                            "type":"contact","channel":"%s","direction":"%s","caseRef":"CASE-%d","outcome":"%s",\
+                            "sentiment":"%s","effortScore":%d,"waitSeconds":%d""".formatted(
+                            channels[random.nextInt(channels.length)], random.nextInt(10) < 8 ? "inbound" : "outbound",
+                            random.nextInt(3), outcomes[random.nextInt(outcomes.length)],
+                            sentiments[random.nextInt(sentiments.length)], 1 + random.nextInt(7), random.nextInt(120));
+                } else if (kind < 80) {
+                    body = "\"type\":\"survey\",\"nps\":%d".formatted(random.nextInt(11));
+                } else if (kind < 88) {
+                    body = "\"type\":\"promise_made\",\"promiseId\":\"P-%d\",\"promiseDueAt\":\"%s\"".formatted(
+                            random.nextInt(2), at.plus(Duration.ofDays(1 + random.nextInt(5))));
+                } else if (kind < 92) {
+                    body = "\"type\":\"promise_kept\",\"promiseId\":\"P-%d\"".formatted(random.nextInt(2));
+                } else if (kind < 96) {
+                    body = "\"type\":\"complaint_opened\",\"caseRef\":\"K-%d\"".formatted(random.nextInt(2));
+                } else {
+                    body = "\"type\":\"%s\",\"caseRef\":\"K-%d\"".formatted(
+                            random.nextBoolean() ? "complaint_resolved" : "complaint_reopened", random.nextInt(2));
+                }
+                String event = "{\"schemaVersion\":1,\"eventId\":\"%s-%d\",\"customerId\":\"%s\",\"occurredAt\":\"%s\",%s}"
+                        .formatted(RUN, i, customer, at, body);
+                producer.send(new ProducerRecord<>(INPUT, customer, event));
+            }
+            producer.flush();
+        }
+        return seen.size();
+    }
+
+    private Connection connect(String name) throws SQLException {
+        Postgres pg = platform.postgres();
+        return DriverManager.getConnection(pg.jdbcUrl(database(name)), pg.user(), pg.password());
+    }
+
+    private long consumed(String name) throws SQLException {
+        try (Connection c = connect(name);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT to_regclass('consumed_offset') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return 0;
+            }
+        }
+        try (Connection c = connect(name);
+             ResultSet rs = c.createStatement().executeQuery("SELECT coalesce(sum(next_offset), 0) FROM consumed_offset")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void awaitConsumed(String name, long events, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumed(name) < events) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " consumed " + consumed(name) + " of " + events + " within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Per customer: score, band, confidence, event count and the number of history rows. */
+    private Map<String, String> customerSummary(String name) throws SQLException {
+        Map<String, String> summary = new HashMap<>();
+        try (Connection c = connect(name);
+             ResultSet rs = c.createStatement().executeQuery("""
+                     SELECT h.customer_id, h.score, h.band, h.confidence, h.state->>'eventCount',
+                            (SELECT count(*) FROM health_history x WHERE x.customer_id = h.customer_id)
+                     FROM customer_health h""")) {
+            while (rs.next()) {
+                summary.put(rs.getString(1), rs.getInt(2) + "/" + rs.getString(3) + "/" + rs.getDouble(4) + "/"
+                        + rs.getString(5) + "/" + rs.getLong(6));
+            }
+        }
+        return summary;
+    }
+
+    /** Signal id -> the reasons it was emitted with (kind, trigger, cause, score, band). */
+    private Map<String, List<String>> signals(String name) throws Exception {
+        Map<String, List<String>> byId = new HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(signalTopic(name)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode s = JSON.readTree(record.value());
+                    byId.computeIfAbsent(s.get("signalId").asText(), k -> new ArrayList<>()).add(
+                            s.get("kind").asText() + "/" + s.get("trigger").asText() + "/" + s.get("cause").asText()
+                                    + "/" + s.get("scoreAfter").asInt() + "/" + s.get("bandAfter").asText());
+                }
+            }
+        }
+        return byId;
+    }
+}
