@@ -59,6 +59,16 @@ class HealthScorerTest {
     }
 
     @Test
+    void risingEffortCostsEvenBelowTheNeutralAverage() {
+        HealthAssessment health = assess(state(contact("e1", T0, Sentiment.POSITIVE, Outcome.RESOLVED, 1),
+                contact("e2", T0.plusSeconds(60), Sentiment.POSITIVE, Outcome.RESOLVED, 4)), T0.plusSeconds(60));
+        Driver effort = driver(health, "effort");
+        // Average 2.5 is below the neutral 3, but 1 -> 4 rises by 3 steps: half a step's points, -3.
+        assertThat(effort.points()).isEqualTo(-3.0);
+        assertThat(effort.reason()).endsWith(", rising");
+    }
+
+    @Test
     void theDriversAddUpToTheScore() {
         RelationshipState s = state(contact("e1", T0, Sentiment.NEUTRAL, Outcome.RESOLVED, 5),
                 call("e2", T0.plusSeconds(60), Channel.EMAIL, "T-1", Sentiment.NEUTRAL),

@@ -37,16 +37,21 @@ public final class EffortRule implements Rule {
         }
         double average = weighted / weights;
         double excess = Math.max(0, average - p.neutral());
-        if (excess == 0) {
+        RelationshipState.Effort newest = state.efforts().get(state.efforts().size() - 1);
+        // Rising effort: the newest answer at least two steps above the one before.
+        boolean rising = state.efforts().size() > 1
+                && newest.score() - state.efforts().get(state.efforts().size() - 2).score() >= 2;
+        if (excess == 0 && !rising) {
             return Optional.empty();
         }
         // The weighted average alone would let an old answer count fully; scale by the newest answer's age.
-        RelationshipState.Effort newest = state.efforts().get(state.efforts().size() - 1);
         double freshness = ScoringPolicy.decay(Duration.between(newest.at(), now), p.halfLife());
-        double points = ScoringPolicy.round(excess * p.pointsPerStep() * freshness);
+        double points = ScoringPolicy.round((excess * p.pointsPerStep() + (rising ? p.pointsPerStep() / 2 : 0))
+                * freshness);
         List<String> ids = state.efforts().stream().map(RelationshipState.Effort::eventId).toList();
         return Optional.of(new Driver(NAME, points, String.format(Locale.ROOT,
-                "Average effort score %.1f of 7 over %d answer(s)", average, state.efforts().size()), Level.JOURNEY, ids,
+                "Average effort score %.1f of 7 over %d answer(s)%s", average, state.efforts().size(),
+                rising ? ", rising" : ""), Level.JOURNEY, ids,
                 "Take the effort away: solve it for the customer in one contact"));
     }
 }
