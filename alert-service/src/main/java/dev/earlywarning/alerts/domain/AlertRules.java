@@ -25,19 +25,6 @@ public final class AlertRules {
         return openAlertExists ? Decision.UPDATE : Decision.OPEN;
     }
 
-    /** The status after an acknowledgement; repeating it is a no-op, a resolved alert cannot be acknowledged. */
-    public AlertStatus acknowledge(AlertStatus current) {
-        if (current == AlertStatus.RESOLVED) {
-            throw new IllegalTransitionException("A resolved alert cannot be acknowledged");
-        }
-        return AlertStatus.ACKNOWLEDGED;
-    }
-
-    /** The status after resolving; repeating it is a no-op. */
-    public AlertStatus resolve(AlertStatus current) {
-        return AlertStatus.RESOLVED;
-    }
-
     /** A severity only escalates while an alert is open. */
     public Severity escalate(Severity current, Severity incoming) {
         return incoming.atLeast(current) ? incoming : current;

@@ -77,6 +77,12 @@ public class AlertEntity {
     @Column(name = "resolved_at")
     public Instant resolvedAt;
 
+    @Column(name = "snoozed_until")
+    public Instant snoozedUntil;
+
+    @Column(name = "snooze_reason")
+    public String snoozeReason;
+
     @Version
     public long version;
 }

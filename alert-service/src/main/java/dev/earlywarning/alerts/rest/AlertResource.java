@@ -3,6 +3,7 @@ package dev.earlywarning.alerts.rest;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,10 +35,29 @@ public class AlertResource {
         }
     }
 
-    private final AlertService alerts;
+    /** Who performs a step, and why (both optional). */
+    public record StepRequest(String actor, String note) {
+    }
 
-    public AlertResource(AlertService alerts) {
+    /** Silence an alert until a time. */
+    public record SnoozeRequest(java.time.Instant until, String reason, String actor) {
+    }
+
+    /** What was done about an alert and whether it was useful. */
+    public record OutcomeRequest(String actionTaken, Boolean useful, String actor) {
+    }
+
+    /** One step of an alert's history. */
+    public record TransitionView(String action, AlertStatus from, AlertStatus to, String actor, String note,
+                                 java.time.Instant at) {
+    }
+
+    private final AlertService alerts;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public AlertResource(AlertService alerts, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.alerts = alerts;
+        this.json = json;
     }
 
     @GET
@@ -58,16 +78,73 @@ public class AlertResource {
 
     @POST
     @Path("/{id}/acknowledge")
+    @Consumes(MediaType.WILDCARD) // the body (actor, note) is optional
     @Operation(summary = "Acknowledge an alert; repeating it changes nothing, a resolved alert answers 409")
-    public Uni<AlertView> acknowledge(@PathParam("id") UUID id) {
-        return alerts.acknowledge(id);
+    public Uni<AlertView> acknowledge(@PathParam("id") UUID id, String body) {
+        StepRequest step = step(body);
+        return alerts.acknowledge(id, step.actor(), step.note());
     }
 
     @POST
     @Path("/{id}/resolve")
+    @Consumes(MediaType.WILDCARD) // the body (actor, note) is optional
     @Operation(summary = "Resolve an alert; repeating it changes nothing")
-    public Uni<AlertView> resolve(@PathParam("id") UUID id) {
-        return alerts.resolve(id);
+    public Uni<AlertView> resolve(@PathParam("id") UUID id, String body) {
+        StepRequest step = step(body);
+        return alerts.resolve(id, step.actor(), step.note());
+    }
+
+    /** The optional JSON body of a step; any content type, or none, is accepted. */
+    private StepRequest step(String body) {
+        if (body == null || body.isBlank()) {
+            return new StepRequest(null, null);
+        }
+        try {
+            return json.readValue(body, StepRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidRequest("$", "must be {\"actor\": ..., \"note\": ...}: " + e.getOriginalMessage());
+        }
+    }
+
+    @POST
+    @Path("/{id}/snooze")
+    @Operation(summary = "Snooze an alert until a time, with a reason: updates are stored but not notified")
+    public Uni<AlertView> snooze(@PathParam("id") UUID id, SnoozeRequest request) {
+        if (request == null || request.until() == null) {
+            throw new InvalidRequest("until", "is required (ISO-8601 instant in the future)");
+        }
+        return alerts.snooze(id, request.until(), request.reason(), request.actor());
+    }
+
+    @POST
+    @Path("/{id}/outcome")
+    @Operation(summary = "Record what was done and whether the alert was useful (true) or a false alarm (false)")
+    public Uni<dev.earlywarning.alerts.persistence.AlertOutcome> outcome(@PathParam("id") UUID id,
+                                                                         OutcomeRequest request) {
+        if (request == null || request.actionTaken() == null || request.actionTaken().isBlank()) {
+            throw new InvalidRequest("actionTaken", "is required");
+        }
+        if (request.useful() == null) {
+            throw new InvalidRequest("useful", "is required: true for a useful alert, false for a false alarm");
+        }
+        return alerts.recordOutcome(id, request.actionTaken(), request.useful(), request.actor());
+    }
+
+    @GET
+    @Path("/{id}/transitions")
+    @Operation(summary = "The history of an alert: who did what, when and why")
+    public Uni<List<TransitionView>> transitions(@PathParam("id") UUID id) {
+        return alerts.transitionsOf(id).map(list -> list.stream()
+                .map(t -> new TransitionView(t.action, t.fromStatus, t.toStatus, t.actor, t.note, t.at)).toList());
+    }
+
+    @GET
+    @Path("/outcomes")
+    @Operation(summary = "Recorded outcomes, newest first; filter useful=true|false to judge the scoring")
+    public Uni<List<dev.earlywarning.alerts.persistence.AlertOutcome>> outcomes(
+            @QueryParam("useful") Boolean useful, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        return alerts.outcomes(useful, Math.max(page, 0), Math.min(Math.max(size, 1), 500));
     }
 
     @GET

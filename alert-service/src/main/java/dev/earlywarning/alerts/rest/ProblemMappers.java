@@ -38,6 +38,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequest e) {
+        return problem("invalid-request", "The request is invalid", 400, e.getMessage(),
+                List.of(new SubscriptionService.FieldProblem(e.field(), e.reason())));
+    }
+
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e) {
+        return problem("invalid-request", "The request is invalid", 400, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
     public Response http(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);

@@ -12,10 +12,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.earlywarning.alerts.domain.AlertEventType;
+import dev.earlywarning.alerts.domain.AlertLifecycle;
 import dev.earlywarning.alerts.domain.AlertRules;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEntity;
+import dev.earlywarning.alerts.persistence.AlertOutcome;
+import dev.earlywarning.alerts.persistence.AlertOutcomeRepository;
+import dev.earlywarning.alerts.persistence.AlertTransition;
+import dev.earlywarning.alerts.persistence.AlertTransitionRepository;
 import dev.earlywarning.alerts.persistence.AlertRepository;
 import dev.earlywarning.alerts.persistence.DeliveryEntity;
 import dev.earlywarning.alerts.persistence.DeliveryRepository;
@@ -39,15 +44,21 @@ public class AlertService {
     private final ProcessedSignalRepository processed;
     private final SubscriptionRepository subscriptions;
     private final DeliveryRepository deliveries;
+    private final AlertTransitionRepository transitions;
+    private final AlertOutcomeRepository outcomes;
     private final ObjectMapper json;
     private final AlertsConfig config;
     private final MeterRegistry registry;
+    private static final String SYSTEM = "system";
     private final AlertRules rules = new AlertRules();
     private final Clock clock = Clock.systemUTC();
 
     public AlertService(AlertRepository alerts, ProcessedSignalRepository processed,
-                        SubscriptionRepository subscriptions, DeliveryRepository deliveries, ObjectMapper json,
+                        SubscriptionRepository subscriptions, DeliveryRepository deliveries,
+                        AlertTransitionRepository transitions, AlertOutcomeRepository outcomes, ObjectMapper json,
                         AlertsConfig config, MeterRegistry registry) {
+        this.transitions = transitions;
+        this.outcomes = outcomes;
         this.alerts = alerts;
         this.processed = processed;
         this.subscriptions = subscriptions;
@@ -99,8 +110,14 @@ public class AlertService {
             alert.lastSignalId = signal.signalId();
             alert.updatedAt = now;
             AlertEntity changed = alert;
-            Uni<?> stored = open == null ? alerts.persist(changed) : Uni.createFrom().voidItem();
-            return stored.chain(() -> alerts.flush()).chain(() -> enqueue(changed, type));
+            Uni<?> stored = open == null ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
+                    transitions.persist(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
+                            "signal " + signal.signalId() + " (" + signal.cause() + ")", now)))
+                    : Uni.createFrom().voidItem();
+            // While snoozed, updates are stored but not notified.
+            boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
+            return stored.chain(() -> alerts.flush()).chain(() -> quiet ? Uni.createFrom().voidItem()
+                    : enqueue(changed, type));
         });
     }
 
@@ -109,49 +126,109 @@ public class AlertService {
             if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
                 return Uni.createFrom().voidItem();
             }
-            List<Uni<Void>> steps = new ArrayList<>();
+            // One session: the alerts are resolved one after the other, never concurrently.
+            Uni<Void> chain = Uni.createFrom().voidItem();
             for (AlertEntity alert : open) {
-                alert.status = rules.resolve(alert.status);
-                alert.resolvedAt = clock.instant();
-                alert.updatedAt = alert.resolvedAt;
-                alert.scoreAfter = signal.scoreAfter();
-                alert.bandAfter = signal.bandAfter();
-                alert.lastSignalId = signal.signalId();
-                steps.add(enqueue(alert, AlertEventType.RESOLVED));
+                chain = chain.chain(() -> resolveByRecovery(alert, signal));
             }
-            return Uni.join().all(steps).andFailFast().replaceWithVoid();
+            return chain;
         });
     }
 
-    @WithTransaction
-    public Uni<AlertView> acknowledge(UUID id) {
-        return transition(id, AlertEventType.ACKNOWLEDGED);
+    private Uni<Void> resolveByRecovery(AlertEntity alert, Signal signal) {
+        AlertStatus from = alert.status;
+        alert.status = AlertLifecycle.resolve(alert.status);
+        alert.resolvedAt = clock.instant();
+        alert.updatedAt = alert.resolvedAt;
+        alert.scoreAfter = signal.scoreAfter();
+        alert.bandAfter = signal.bandAfter();
+        alert.lastSignalId = signal.signalId();
+        return transitions.persist(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
+                        "recovery signal " + signal.signalId(), alert.resolvedAt))
+                .chain(() -> enqueue(alert, AlertEventType.RESOLVED));
     }
 
     @WithTransaction
-    public Uni<AlertView> resolve(UUID id) {
-        return transition(id, AlertEventType.RESOLVED);
+    public Uni<AlertView> acknowledge(UUID id, String actor, String note) {
+        return transition(id, AlertEventType.ACKNOWLEDGED, actor, note);
     }
 
-    private Uni<AlertView> transition(UUID id, AlertEventType type) {
-        return alerts.findById(id).chain(alert -> {
-            if (alert == null) {
-                return Uni.createFrom().failure(new NotFoundProblem("No alert " + id));
-            }
+    @WithTransaction
+    public Uni<AlertView> resolve(UUID id, String actor, String note) {
+        return transition(id, AlertEventType.RESOLVED, actor, note);
+    }
+
+    private Uni<AlertView> transition(UUID id, AlertEventType type, String actor, String note) {
+        return find(id).chain(alert -> {
+            AlertStatus from = alert.status;
             AlertStatus next = type == AlertEventType.ACKNOWLEDGED
-                    ? rules.acknowledge(alert.status) : rules.resolve(alert.status);
-            if (next == alert.status) {
+                    ? AlertLifecycle.acknowledge(alert.status) : AlertLifecycle.resolve(alert.status);
+            if (next == from) {
                 return Uni.createFrom().item(view(alert));
             }
             alert.status = next;
             alert.updatedAt = clock.instant();
             if (next == AlertStatus.ACKNOWLEDGED) {
                 alert.acknowledgedAt = alert.updatedAt;
+                registry.timer("ew.alerts.time.to.acknowledge", "severity", alert.severity.name())
+                        .record(java.time.Duration.between(alert.openedAt, alert.acknowledgedAt));
             } else {
                 alert.resolvedAt = alert.updatedAt;
             }
-            return enqueue(alert, type).replaceWith(view(alert));
+            return transitions.persist(AlertTransition.of(alert.id, type == AlertEventType.ACKNOWLEDGED
+                            ? "acknowledge" : "resolve", from, next, actor(actor), note, alert.updatedAt))
+                    .chain(() -> enqueue(alert, type)).replaceWith(view(alert));
         });
+    }
+
+    /** Silences an alert until a time: its updates are stored but not notified meanwhile. */
+    @WithTransaction
+    public Uni<AlertView> snooze(UUID id, Instant until, String reason, String actor) {
+        return find(id).chain(alert -> {
+            AlertLifecycle.checkSnooze(alert.status, until, clock.instant());
+            alert.snoozedUntil = until;
+            alert.snoozeReason = reason;
+            alert.updatedAt = clock.instant();
+            return transitions.persist(AlertTransition.of(alert.id, "snooze", alert.status, alert.status,
+                    actor(actor), "until " + until + (reason == null ? "" : ": " + reason), alert.updatedAt))
+                    .replaceWith(view(alert));
+        });
+    }
+
+    /** Records what was done and whether the alert was useful; recording again replaces it. */
+    @WithTransaction
+    public Uni<AlertOutcome> recordOutcome(UUID id, String actionTaken, boolean useful, String actor) {
+        return find(id).chain(alert -> outcomes.findById(id).chain(existing -> {
+            AlertOutcome outcome = existing == null ? new AlertOutcome() : existing;
+            outcome.alertId = id;
+            outcome.actionTaken = actionTaken;
+            outcome.useful = useful;
+            outcome.recordedBy = actor(actor);
+            outcome.recordedAt = clock.instant();
+            registry.counter("ew.alerts.outcomes", "useful", Boolean.toString(useful), "cause", alert.cause).increment();
+            return (existing == null ? outcomes.persist(outcome) : Uni.createFrom().item(outcome))
+                    .chain(saved -> transitions.persist(AlertTransition.of(id, "outcome", alert.status, alert.status,
+                            outcome.recordedBy, (useful ? "useful: " : "false alarm: ") + actionTaken,
+                            outcome.recordedAt)).replaceWith(saved));
+        }));
+    }
+
+    @WithSession
+    public Uni<List<AlertTransition>> transitionsOf(UUID id) {
+        return find(id).chain(alert -> transitions.ofAlert(id));
+    }
+
+    @WithSession
+    public Uni<List<AlertOutcome>> outcomes(Boolean useful, int page, int size) {
+        return outcomes.search(useful, page, size);
+    }
+
+    private Uni<AlertEntity> find(UUID id) {
+        return alerts.findById(id).onItem().ifNull().failWith(() -> new NotFoundProblem("No alert " + id));
+    }
+
+    private static String actor(String actor) {
+        return actor == null || actor.isBlank() ? "anonymous" : actor;
     }
 
     @WithSession

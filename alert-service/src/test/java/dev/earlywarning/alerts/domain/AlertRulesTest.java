@@ -39,12 +39,25 @@ class AlertRulesTest {
 
     @Test
     void lifecycleTransitions() {
-        assertThat(rules.acknowledge(AlertStatus.OPEN)).isEqualTo(AlertStatus.ACKNOWLEDGED);
-        assertThat(rules.acknowledge(AlertStatus.ACKNOWLEDGED)).isEqualTo(AlertStatus.ACKNOWLEDGED);
-        assertThat(rules.resolve(AlertStatus.ACKNOWLEDGED)).isEqualTo(AlertStatus.RESOLVED);
-        assertThat(rules.resolve(AlertStatus.RESOLVED)).isEqualTo(AlertStatus.RESOLVED);
-        assertThatThrownBy(() -> rules.acknowledge(AlertStatus.RESOLVED))
+        assertThat(AlertLifecycle.acknowledge(AlertStatus.OPEN)).isEqualTo(AlertStatus.ACKNOWLEDGED);
+        assertThat(AlertLifecycle.acknowledge(AlertStatus.ACKNOWLEDGED)).isEqualTo(AlertStatus.ACKNOWLEDGED);
+        assertThat(AlertLifecycle.resolve(AlertStatus.ACKNOWLEDGED)).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(AlertLifecycle.resolve(AlertStatus.RESOLVED)).isEqualTo(AlertStatus.RESOLVED);
+        assertThatThrownBy(() -> AlertLifecycle.acknowledge(AlertStatus.RESOLVED))
                 .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void snoozeNeedsAFutureTimeAndAnUnresolvedAlert() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        AlertLifecycle.checkSnooze(AlertStatus.ACKNOWLEDGED, now.plusSeconds(60), now);
+        assertThatThrownBy(() -> AlertLifecycle.checkSnooze(AlertStatus.OPEN, now.minusSeconds(1), now))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertLifecycle.checkSnooze(AlertStatus.RESOLVED, now.plusSeconds(60), now))
+                .isInstanceOf(IllegalTransitionException.class);
+        assertThat(AlertLifecycle.snoozed(now.plusSeconds(60), now)).isTrue();
+        assertThat(AlertLifecycle.snoozed(now.plusSeconds(60), now.plusSeconds(60))).isFalse();
+        assertThat(AlertLifecycle.snoozed(null, now)).isFalse();
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Map<String, Deque<Integer>> scriptedStatuses = new ConcurrentHashMap<>();
+    private final Map<String, Deque<int[]>> scriptedStatuses = new ConcurrentHashMap<>();
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
     private volatile Consumer<Received> listener = r -> { };
 
     private WebhookReceiver(HttpServer server) {
@@ -78,10 +79,23 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The next requests to {@code path} are answered with these statuses, in order; after them, 204. */
     public void answerNext(String path, int... statuses) {
-        Deque<Integer> queue = scriptedStatuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>());
+        Deque<int[]> queue = scriptedStatuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>());
         for (int status : statuses) {
-            queue.add(status);
+            queue.add(new int[] {status, -1});
         }
+    }
+
+    /** The next request to {@code path} is answered with this status and a Retry-After in seconds. */
+    public void answerNextWithRetryAfter(String path, int status, int retryAfterSeconds) {
+        scriptedStatuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>())
+                .add(new int[] {status, retryAfterSeconds});
+    }
+
+    /** When each attempt (any status) of one webhook id to {@code path} arrived, in epoch milliseconds. */
+    public List<Long> attemptTimes(String path, String webhookId) {
+        String prefix = path + " " + webhookId + " ";
+        return attempts.stream().filter(a -> a.startsWith(prefix))
+                .map(a -> Long.parseLong(a.substring(prefix.length()))).toList();
     }
 
     public void onReceive(Consumer<Received> listener) {
@@ -117,9 +131,13 @@ public final class WebhookReceiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"), body);
-            Deque<Integer> script = scriptedStatuses.get(r.path());
-            Integer scripted = script == null ? null : script.poll();
-            int status = scripted == null ? 204 : scripted;
+            attempts.add(r.path() + " " + r.webhookId() + " " + System.currentTimeMillis());
+            Deque<int[]> script = scriptedStatuses.get(r.path());
+            int[] scripted = script == null ? null : script.poll();
+            int status = scripted == null ? 204 : scripted[0];
+            if (scripted != null && scripted[1] >= 0) {
+                exchange.getResponseHeaders().add("Retry-After", Integer.toString(scripted[1]));
+            }
             if (status >= 200 && status < 300) {
                 received.add(r);
                 listener.accept(r);

@@ -1,0 +1,122 @@
+package dev.earlywarning.alerts.kafka;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.earlywarning.platform.WebhookReceiver;
+import dev.earlywarning.platform.test.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Snooze, outcomes, the transition history, and delivery edge cases (410, Retry-After). */
+@QuarkusTest
+class AlertLifecycleTest {
+
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = WebhookReceiver.start(0);
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
+    }
+
+    private static String signal(String customer, String kind, String severity, int scoreAfter) {
+        return """
+                {"schemaVersion":1,"signalId":"%s","kind":"%s","trigger":"BAND_DROP","customerId":"%s",
+                 "segment":"lifecycle-test","cause":"effort","severity":"%s","scoreBefore":80,"scoreAfter":%d,
+                 "bandBefore":"HEALTHY","bandAfter":"AT_RISK","recommendedAction":"Take the effort away",
+                 "triggeringEventId":"e1","occurredAt":"2026-06-01T10:00:00Z","drivers":[]}
+                """.formatted(UUID.randomUUID(), kind, customer, severity, scoreAfter);
+    }
+
+    private static String openAlert(String customer) {
+        TopicReader.write("churn-risk-signals", customer, signal(customer, "RISK_RAISED", "WARNING", 50));
+        return await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("customerId", customer)
+                .when().get("/alerts").then().extract().<String>path("[0].id"), id -> id != null);
+    }
+
+    private static String subscribe(String path) {
+        return given().contentType("application/json")
+                .body("{\"name\":\"" + path + "\",\"url\":\"" + receiver.url(path) + "\",\"minSeverity\":\"WARNING\","
+                        + "\"segments\":[\"lifecycle-test\"]}")
+                .when().post("/subscriptions").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void snoozeOutcomeAndHistory() {
+        String customer = "C-" + UUID.randomUUID();
+        String id = openAlert(customer);
+
+        given().contentType("application/json").body("{\"actor\":\"ann\",\"note\":\"calling now\"}")
+                .when().post("/alerts/{id}/acknowledge", id).then().statusCode(200);
+        given().contentType("application/json")
+                .body("{\"until\":\"" + Instant.now().plusSeconds(3600) + "\",\"reason\":\"waiting for billing\",\"actor\":\"ann\"}")
+                .when().post("/alerts/{id}/snooze", id)
+                .then().statusCode(200)
+                .body("snoozeReason", equalTo("waiting for billing"));
+        given().contentType("application/json").body("{\"until\":\"2000-01-01T00:00:00Z\"}")
+                .when().post("/alerts/{id}/snooze", id)
+                .then().statusCode(400).contentType(containsString("application/problem+json"));
+        given().contentType("application/json").body("{\"actionTaken\":\"called back, refunded\",\"useful\":true,\"actor\":\"ann\"}")
+                .when().post("/alerts/{id}/outcome", id)
+                .then().statusCode(200).body("useful", equalTo(true));
+        given().contentType("application/json").body("{\"actionTaken\":\"x\"}")
+                .when().post("/alerts/{id}/outcome", id)
+                .then().statusCode(400).body("errors[0].field", equalTo("useful"));
+
+        given().when().get("/alerts/{id}/transitions", id)
+                .then().statusCode(200)
+                .body("action", org.hamcrest.Matchers.contains("open", "acknowledge", "snooze", "outcome"))
+                .body("[0].actor", equalTo("system"))
+                .body("[1].actor", equalTo("ann"))
+                .body("[1].note", equalTo("calling now"))
+                .body("[1].to", equalTo("ACKNOWLEDGED"));
+        given().queryParam("useful", true).when().get("/alerts/outcomes")
+                .then().statusCode(200).body("alertId", hasItem(id));
+        given().when().post("/alerts/{id}/acknowledge", UUID.randomUUID()).then().statusCode(404)
+                .contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void an410DisablesTheSubscription() {
+        String subscription = subscribe("/gone");
+        receiver.answerNext("/gone", 410);
+        openAlert("C-" + UUID.randomUUID());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().when().get("/subscriptions").then().statusCode(200)
+                        .body("find { it.id == '" + subscription + "' }.active", equalTo(false))
+                        .body("find { it.id == '" + subscription + "' }.disabledReason", containsString("410")));
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        subscribe("/busy");
+        receiver.answerNextWithRetryAfter("/busy", 429, 3);
+        String customer = "C-" + UUID.randomUUID();
+        openAlert(customer);
+
+        WebhookReceiver.Received delivered = receiver.await(r -> r.path().equals("/busy") && r.body().contains(customer),
+                Duration.ofSeconds(30)).orElseThrow();
+        List<Long> attempts = receiver.attemptTimes("/busy", delivered.webhookId());
+        assertThat(attempts).hasSize(2);
+        // The retry schedule in tests says 1 s; the endpoint asked for 3 s.
+        assertThat(attempts.get(1) - attempts.get(0)).isGreaterThanOrEqualTo(2_900);
+    }
+}
