@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.persistence.DeliveryEntity;
 import dev.earlywarning.alerts.service.AlertService;
+import dev.earlywarning.alerts.service.AlertStream;
+import io.smallrye.mutiny.Multi;
 import dev.earlywarning.alerts.service.AlertView;
 import io.smallrye.mutiny.Uni;
 
@@ -53,10 +59,12 @@ public class AlertResource {
     }
 
     private final AlertService alerts;
+    private final AlertStream stream;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public AlertResource(AlertService alerts, com.fasterxml.jackson.databind.ObjectMapper json) {
+    public AlertResource(AlertService alerts, AlertStream stream, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.alerts = alerts;
+        this.stream = stream;
         this.json = json;
     }
 
@@ -67,6 +75,25 @@ public class AlertResource {
                                      @QueryParam("page") @DefaultValue("0") int page,
                                      @QueryParam("size") @DefaultValue("50") int size) {
         return alerts.search(status, customerId, Math.max(page, 0), Math.min(Math.max(size, 1), 500));
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live stream of alert changes (server-sent events); reconnect with Last-Event-ID to resume")
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        Long resumeAfter;
+        try {
+            resumeAfter = lastEventId == null || lastEventId.isBlank() ? null : Long.valueOf(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest("Last-Event-ID", "must be the id of an event this stream sent");
+        }
+        return stream.follow(resumeAfter).map(change -> sse.newEventBuilder()
+                .id(Long.toString(change.id()))
+                .name(change.type())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(change.payload())
+                .build());
     }
 
     @GET

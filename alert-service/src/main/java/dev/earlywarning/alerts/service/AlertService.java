@@ -17,6 +17,8 @@ import dev.earlywarning.alerts.domain.AlertRules;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEntity;
+import dev.earlywarning.alerts.persistence.AlertEvent;
+import dev.earlywarning.alerts.persistence.AlertEventRepository;
 import dev.earlywarning.alerts.persistence.AlertOutcome;
 import dev.earlywarning.alerts.persistence.AlertOutcomeRepository;
 import dev.earlywarning.alerts.persistence.AlertTransition;
@@ -46,6 +48,7 @@ public class AlertService {
     private final DeliveryRepository deliveries;
     private final AlertTransitionRepository transitions;
     private final AlertOutcomeRepository outcomes;
+    private final AlertEventRepository events;
     private final ObjectMapper json;
     private final AlertsConfig config;
     private final MeterRegistry registry;
@@ -55,8 +58,9 @@ public class AlertService {
 
     public AlertService(AlertRepository alerts, ProcessedSignalRepository processed,
                         SubscriptionRepository subscriptions, DeliveryRepository deliveries,
-                        AlertTransitionRepository transitions, AlertOutcomeRepository outcomes, ObjectMapper json,
-                        AlertsConfig config, MeterRegistry registry) {
+                        AlertTransitionRepository transitions, AlertOutcomeRepository outcomes,
+                        AlertEventRepository events, ObjectMapper json, AlertsConfig config, MeterRegistry registry) {
+        this.events = events;
         this.transitions = transitions;
         this.outcomes = outcomes;
         this.alerts = alerts;
@@ -255,12 +259,13 @@ public class AlertService {
         return AlertView.of(alert, config.scorerUrl());
     }
 
-    /** Writes one outbox delivery per active subscription that wants this alert. */
+    /** Records the change for the live stream and writes one outbox delivery per subscription that wants it. */
     private Uni<Void> enqueue(AlertEntity alert, AlertEventType type) {
-        registry.counter("ew.alerts.changes", "type", type.wireName(), "severity", alert.severity.name()).increment();
-        return subscriptions.active().chain(subs -> {
-            Instant now = clock.instant();
-            String payload = payload(alert, type, now);
+        registry.counter("ew.alerts.changes", "type", type.wireName(), "severity", alert.severity.name(),
+                "cause", alert.cause).increment();
+        Instant now = clock.instant();
+        String payload = payload(alert, type, now);
+        return events.persist(AlertEvent.of(alert.id, type.wireName(), payload, now)).chain(() -> subscriptions.active()).chain(subs -> {
             List<DeliveryEntity> rows = new ArrayList<>();
             for (SubscriptionEntity sub : subs) {
                 if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
