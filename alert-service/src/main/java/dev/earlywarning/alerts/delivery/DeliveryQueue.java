@@ -25,16 +25,17 @@ public class DeliveryQueue {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT id FROM delivery
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at
+                SELECT d.id FROM delivery d JOIN subscription s ON s.id = d.subscription_id
+                WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND NOT s.paused
+                ORDER BY d.next_attempt_at
                 LIMIT $1
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE OF d SKIP LOCKED)
             UPDATE delivery d
                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
               FROM due, subscription s
              WHERE d.id = due.id AND s.id = d.subscription_id
-            RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, s.url, s.secret, s.active
+            RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, s.url, s.secret, s.active,
+                      CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous_secret
             """;
 
     private final Pool pool;
@@ -49,7 +50,8 @@ public class DeliveryQueue {
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),
                         row.getOffsetDateTime("created_at").toInstant(), row.getUUID("subscription_id"),
-                        row.getString("url"), row.getString("secret"), row.getBoolean("active")));
+                        row.getString("url"), row.getString("secret"), row.getString("previous_secret"),
+                        row.getBoolean("active")));
             }
             // RETURNING follows no order; the dispatcher sends each subscription's deliveries oldest first.
             claimed.sort(java.util.Comparator.comparing(ClaimedDelivery::createdAt));
@@ -71,6 +73,16 @@ public class DeliveryQueue {
     public Uni<Void> failed(UUID id, Integer status, String error) {
         return pool.preparedQuery("UPDATE delivery SET status = 'FAILED', last_status = $2, last_error = $3 "
                 + "WHERE id = $1").execute(Tuple.of(id, status, error)).replaceWithVoid();
+    }
+
+    /** Deliveries waiting, and those of them that failed at least once. */
+    public Uni<long[]> pending() {
+        return pool.query("SELECT count(*) AS waiting, count(*) FILTER (WHERE attempts > 0) AS retrying "
+                + "FROM delivery WHERE status = 'PENDING'").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new long[] {row.getLong("waiting"), row.getLong("retrying")};
+                });
     }
 
     public Uni<Void> disableSubscription(UUID subscriptionId, String reason) {

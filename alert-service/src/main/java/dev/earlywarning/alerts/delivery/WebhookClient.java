@@ -38,7 +38,9 @@ public class WebhookClient {
                 .build();
     }
 
-    public Uni<Result> send(String url, String secret, String messageId, long timestampSeconds, String body) {
+    /** Sends one message, signed with the secret and, during a rotation, with the previous one too. */
+    public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
+                            String body) {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url))
@@ -47,7 +49,7 @@ public class WebhookClient {
                     .header("user-agent", "early-warning-alert-service")
                     .header("webhook-id", messageId)
                     .header("webhook-timestamp", Long.toString(timestampSeconds))
-                    .header("webhook-signature", WebhookSigner.sign(secret, messageId, timestampSeconds, body))
+                    .header("webhook-signature", signatures(secret, previousSecret, messageId, timestampSeconds, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         } catch (IllegalArgumentException e) {
@@ -57,6 +59,12 @@ public class WebhookClient {
                 .map(response -> new Result(response.statusCode(), retryAfter(response), null))
                 .onFailure().recoverWithItem(failure -> new Result(null, Optional.empty(),
                         failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+    }
+
+    /** Standard Webhooks: several signatures are separated by spaces; a receiver accepts any that verifies. */
+    private static String signatures(String secret, String previousSecret, String id, long timestamp, String body) {
+        String current = WebhookSigner.sign(secret, id, timestamp, body);
+        return previousSecret == null ? current : current + " " + WebhookSigner.sign(previousSecret, id, timestamp, body);
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
@@ -13,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.earlywarning.alerts.domain.RetrySchedule;
 import dev.earlywarning.alerts.service.AlertsConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +32,9 @@ public class WebhookDispatcher {
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final RandomGenerator random = RandomGenerator.getDefault();
+    private final Timer deliveryLatency;
+    private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong retrying = new AtomicLong();
 
     public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry) {
         this.queue = queue;
@@ -36,12 +42,22 @@ public class WebhookDispatcher {
         this.config = config.delivery();
         this.schedule = new RetrySchedule(this.config.retryDelays(), this.config.jitter());
         this.registry = registry;
+        this.deliveryLatency = Timer.builder("ew.alerts.delivery.latency")
+                .description("From the alert change to the endpoint's 2xx").publishPercentileHistogram()
+                .register(registry);
+        Gauge.builder("ew.alerts.deliveries.pending", waiting, AtomicLong::get)
+                .description("Deliveries waiting to be sent").register(registry);
+        Gauge.builder("ew.alerts.deliveries.retrying", retrying, AtomicLong::get)
+                .description("Waiting deliveries that failed at least once").register(registry);
     }
 
     @Scheduled(every = "${alerts.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
-        return dispatchDue().replaceWithVoid();
+        return dispatchDue().chain(() -> queue.pending()).invoke(counts -> {
+            waiting.set(counts[0]);
+            retrying.set(counts[1]);
+        }).replaceWithVoid();
     }
 
     /**
@@ -71,12 +87,14 @@ public class WebhookDispatcher {
             return count("dropped").chain(() -> queue.failed(delivery.id(), null, "subscription is disabled"));
         }
         Instant now = clock.instant();
-        return client.send(delivery.url(), delivery.secret(), delivery.id().toString(), now.getEpochSecond(),
-                delivery.payload()).chain(result -> {
+        return client.send(delivery.url(), delivery.secret(), delivery.previousSecret(), delivery.id().toString(),
+                now.getEpochSecond(), delivery.payload()).chain(result -> {
             if (result.success()) {
+                deliveryLatency.record(Duration.between(delivery.createdAt(), clock.instant()));
                 return count("delivered").chain(() -> queue.delivered(delivery.id(), result.status()));
             }
             if (result.status() != null && result.status() == 410) {
+                registry.counter("ew.alerts.subscriptions.disabled", "reason", "gone").increment();
                 return count("gone").chain(() -> queue.failed(delivery.id(), 410, "endpoint answered 410 Gone"))
                         .chain(() -> queue.disableSubscription(delivery.subscriptionId(), "endpoint answered 410 Gone"));
             }

@@ -83,6 +83,9 @@ public class AlertEntity {
     @Column(name = "snooze_reason")
     public String snoozeReason;
 
+    /** Resolved and re-opened repeatedly within the flapping window: kept, not notified. */
+    public boolean flapping;
+
     @Version
     public long version;
 }

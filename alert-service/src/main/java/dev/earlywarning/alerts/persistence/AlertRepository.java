@@ -25,9 +25,28 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return list("customerId = ?1 and status <> ?2", customerId, AlertStatus.RESOLVED);
     }
 
-    public Uni<List<AlertEntity>> search(AlertStatus status, String customerId, int page, int size) {
+    /** Episodes of this customer and cause resolved since {@code since}. */
+    public Uni<Long> resolvedSince(String customerId, String cause, java.time.Instant since) {
+        return count("customerId = ?1 and cause = ?2 and status = ?3 and resolvedAt >= ?4", customerId, cause,
+                AlertStatus.RESOLVED, since);
+    }
+
+    public Uni<List<AlertEntity>> search(AlertStatus status, String customerId, dev.earlywarning.alerts.domain.Severity severity,
+                                         String segment, String cause, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (severity != null) {
+            query.append(" and severity = :severity");
+            params.and("severity", severity);
+        }
+        if (segment != null) {
+            query.append(" and segment = :segment");
+            params.and("segment", segment);
+        }
+        if (cause != null) {
+            query.append(" and cause = :cause");
+            params.and("cause", cause);
+        }
         if (status != null) {
             query.append(" and status = :status");
             params.and("status", status);

@@ -37,4 +37,12 @@ public class SubscriptionEntity {
 
     @Column(name = "disabled_reason")
     public String disabledReason;
+
+    public boolean paused;
+
+    @Column(name = "previous_secret")
+    public String previousSecret;
+
+    @Column(name = "previous_secret_until")
+    public Instant previousSecretUntil;
 }

@@ -69,12 +69,16 @@ public class AlertResource {
     }
 
     @GET
-    @Operation(summary = "List alerts, newest first, filtered by status and customer")
+    @Operation(summary = "List alerts, newest first, filtered by status, severity, segment, cause and customer; paged")
     public Uni<List<AlertView>> list(@QueryParam("status") AlertStatus status,
+                                     @QueryParam("severity") dev.earlywarning.alerts.domain.Severity severity,
+                                     @QueryParam("segment") String segment,
+                                     @QueryParam("cause") String cause,
                                      @QueryParam("customerId") String customerId,
                                      @QueryParam("page") @DefaultValue("0") int page,
                                      @QueryParam("size") @DefaultValue("50") int size) {
-        return alerts.search(status, customerId, Math.max(page, 0), Math.min(Math.max(size, 1), 500));
+        return alerts.search(status, customerId, severity, segment, cause, Math.max(page, 0),
+                Math.min(Math.max(size, 1), 500));
     }
 
     @GET

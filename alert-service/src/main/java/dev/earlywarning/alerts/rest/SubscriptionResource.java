@@ -45,6 +45,27 @@ public class SubscriptionResource {
         return subscriptions.list();
     }
 
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause: deliveries are held until resumed")
+    public Uni<SubscriptionView> pause(@PathParam("id") UUID id) {
+        return subscriptions.pause(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume: held deliveries are sent; also re-enables a subscription disabled by a 410")
+    public Uni<SubscriptionView> resume(@PathParam("id") UUID id) {
+        return subscriptions.resume(id);
+    }
+
+    @POST
+    @Path("/{id}/rotate-secret")
+    @Operation(summary = "Rotate the signing secret: the new one is shown once; both sign during the overlap window")
+    public Uni<SubscriptionView> rotateSecret(@PathParam("id") UUID id) {
+        return subscriptions.rotateSecret(id);
+    }
+
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a subscription and its pending deliveries")

@@ -15,6 +15,7 @@ import dev.earlywarning.alerts.domain.AlertEventType;
 import dev.earlywarning.alerts.domain.AlertLifecycle;
 import dev.earlywarning.alerts.domain.AlertRules;
 import dev.earlywarning.alerts.domain.AlertStatus;
+import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEntity;
 import dev.earlywarning.alerts.persistence.AlertEvent;
@@ -114,7 +115,22 @@ public class AlertService {
             alert.lastSignalId = signal.signalId();
             alert.updatedAt = now;
             AlertEntity changed = alert;
-            Uni<?> stored = open == null ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
+            Uni<Boolean> flapping = open != null ? Uni.createFrom().item(changed.flapping)
+                    : alerts.resolvedSince(signal.customerId(), signal.cause(), now.minus(config.flapping().window()))
+                    .map(resolved -> resolved >= config.flapping().episodes());
+            return flapping.chain(isFlapping -> {
+                changed.flapping = isFlapping;
+                if (open == null && isFlapping) {
+                    registry.counter("ew.alerts.flapping", "cause", changed.cause).increment();
+                }
+                return store(changed, open == null, type, signal, now);
+            });
+        });
+    }
+
+    private Uni<Void> store(AlertEntity changed, boolean isNew, AlertEventType type, Signal signal, Instant now) {
+        {
+            Uni<?> stored = isNew ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
                     transitions.persist(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
                             "signal " + signal.signalId() + " (" + signal.cause() + ")", now)))
                     : Uni.createFrom().voidItem();
@@ -122,7 +138,7 @@ public class AlertService {
             boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
             return stored.chain(() -> alerts.flush()).chain(() -> quiet ? Uni.createFrom().voidItem()
                     : enqueue(changed, type));
-        });
+        }
     }
 
     private Uni<Void> recover(Signal signal) {
@@ -246,8 +262,10 @@ public class AlertService {
     }
 
     @WithSession
-    public Uni<List<AlertView>> search(AlertStatus status, String customerId, int page, int size) {
-        return alerts.search(status, customerId, page, size).map(list -> list.stream().map(this::view).toList());
+    public Uni<List<AlertView>> search(AlertStatus status, String customerId, Severity severity, String segment,
+                                       String cause, int page, int size) {
+        return alerts.search(status, customerId, severity, segment, cause, page, size)
+                .map(list -> list.stream().map(this::view).toList());
     }
 
     @WithSession
@@ -267,7 +285,8 @@ public class AlertService {
         String payload = payload(alert, type, now);
         return events.persist(AlertEvent.of(alert.id, type.wireName(), payload, now)).chain(() -> subscriptions.active()).chain(subs -> {
             List<DeliveryEntity> rows = new ArrayList<>();
-            for (SubscriptionEntity sub : subs) {
+            // A flapping alert is on the stream and in the API, but it does not notify each time.
+            for (SubscriptionEntity sub : alert.flapping ? List.<SubscriptionEntity>of() : subs) {
                 if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
                     DeliveryEntity delivery = new DeliveryEntity();
                     delivery.id = UUID.randomUUID();

@@ -14,12 +14,12 @@ public record AlertView(UUID id, String customerId, String segment, String cause
                         Severity severity, Integer scoreBefore, int scoreAfter, String bandBefore, String bandAfter,
                         List<Signal.Driver> drivers, String recommendedAction, Instant openedAt, Instant updatedAt,
                         Instant acknowledgedAt, Instant resolvedAt, Instant snoozedUntil, String snoozeReason,
-                        String customerHistoryUrl) {
+                        boolean flapping, String customerHistoryUrl) {
 
     public static AlertView of(AlertEntity a, String scorerUrl) {
         return new AlertView(a.id, a.customerId, a.segment, a.cause, a.status, a.severity, a.scoreBefore,
                 a.scoreAfter, a.bandBefore, a.bandAfter, a.drivers.drivers(), a.recommendedAction, a.openedAt, a.updatedAt,
-                a.acknowledgedAt, a.resolvedAt, a.snoozedUntil, a.snoozeReason,
+                a.acknowledgedAt, a.resolvedAt, a.snoozedUntil, a.snoozeReason, a.flapping,
                 scorerUrl + "/customers/" + a.customerId + "/history");
     }
 }

@@ -13,7 +13,23 @@ public interface AlertsConfig {
     @WithDefault("http://localhost:8082")
     String scorerUrl();
 
+    /** How long the previous signing secret still signs after a rotation, so receivers can switch. */
+    @WithDefault("24h")
+    Duration secretRotationOverlap();
+
+    Flapping flapping();
+
     Delivery delivery();
+
+    interface Flapping {
+
+        /** Resolved episodes of the same customer and cause within the window that make a new one flapping. */
+        @WithDefault("2")
+        int episodes();
+
+        @WithDefault("24h")
+        Duration window();
+    }
 
     interface Delivery {
 

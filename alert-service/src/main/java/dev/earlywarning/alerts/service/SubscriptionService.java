@@ -29,11 +29,12 @@ public class SubscriptionService {
 
     /** A subscription as listed; the secret is shown once, at creation. */
     public record SubscriptionView(UUID id, String name, String url, Severity minSeverity, Set<String> segments,
-                                   Set<String> causes, boolean active, String disabledReason, String secret) {
+                                   Set<String> causes, boolean active, boolean paused, String disabledReason,
+                                   java.time.Instant previousSecretUntil, String secret) {
         static SubscriptionView of(SubscriptionEntity s, boolean withSecret) {
             return new SubscriptionView(s.id, s.name, s.url, s.filter.minSeverity(), s.filter.segments(),
-                    s.filter.causes(), s.active,
-                    s.disabledReason, withSecret ? s.secret : null);
+                    s.filter.causes(), s.active, s.paused, s.disabledReason, s.previousSecretUntil,
+                    withSecret ? s.secret : null);
         }
     }
 
@@ -56,10 +57,12 @@ public class SubscriptionService {
     }
 
     private final SubscriptionRepository subscriptions;
+    private final AlertsConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public SubscriptionService(SubscriptionRepository subscriptions) {
+    public SubscriptionService(SubscriptionRepository subscriptions, AlertsConfig config) {
         this.subscriptions = subscriptions;
+        this.config = config;
     }
 
     @WithTransaction
@@ -84,6 +87,41 @@ public class SubscriptionService {
     @WithSession
     public Uni<List<SubscriptionView>> list() {
         return subscriptions.listAll().map(all -> all.stream().map(s -> SubscriptionView.of(s, false)).toList());
+    }
+
+    /** Holds deliveries until {@link #resume}. */
+    @WithTransaction
+    public Uni<SubscriptionView> pause(UUID id) {
+        return find(id).map(s -> {
+            s.paused = true;
+            return SubscriptionView.of(s, false);
+        });
+    }
+
+    /** Sends held deliveries again; also re-enables a subscription that an endpoint's 410 disabled. */
+    @WithTransaction
+    public Uni<SubscriptionView> resume(UUID id) {
+        return find(id).map(s -> {
+            s.paused = false;
+            s.active = true;
+            s.disabledReason = null;
+            return SubscriptionView.of(s, false);
+        });
+    }
+
+    /** A new signing secret, shown once; the previous one keeps signing too for the overlap window. */
+    @WithTransaction
+    public Uni<SubscriptionView> rotateSecret(UUID id) {
+        return find(id).map(s -> {
+            s.previousSecret = s.secret;
+            s.previousSecretUntil = clock.instant().plus(config.secretRotationOverlap());
+            s.secret = WebhookSigner.newSecret();
+            return SubscriptionView.of(s, true);
+        });
+    }
+
+    private Uni<SubscriptionEntity> find(UUID id) {
+        return subscriptions.findById(id).onItem().ifNull().failWith(() -> new NotFoundProblem("No subscription " + id));
     }
 
     @WithTransaction

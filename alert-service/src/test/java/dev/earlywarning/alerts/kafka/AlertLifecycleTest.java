@@ -94,6 +94,75 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void pauseHoldsDeliveriesAndRotationSignsWithBothSecrets() {
+        String created = given().contentType("application/json")
+                .body("{\"name\":\"rotating\",\"url\":\"" + receiver.url("/rotating") + "\",\"minSeverity\":\"WARNING\","
+                        + "\"segments\":[\"lifecycle-test\"]}")
+                .when().post("/subscriptions").then().statusCode(201).extract().asString();
+        String subscription = io.restassured.path.json.JsonPath.from(created).getString("id");
+        String oldSecret = io.restassured.path.json.JsonPath.from(created).getString("secret");
+        given().when().post("/subscriptions/{id}/pause", subscription).then().statusCode(200).body("paused", equalTo(true));
+
+        String customer = "C-" + UUID.randomUUID();
+        openAlert(customer);
+        assertThat(receiver.await(r -> r.path().equals("/rotating") && r.body().contains(customer),
+                Duration.ofSeconds(3))).as("held while paused").isEmpty();
+
+        String newSecret = given().when().post("/subscriptions/{id}/rotate-secret", subscription)
+                .then().statusCode(200).body("previousSecretUntil", org.hamcrest.Matchers.notNullValue())
+                .extract().path("secret");
+        assertThat(newSecret).isNotEqualTo(oldSecret);
+        given().when().post("/subscriptions/{id}/resume", subscription).then().statusCode(200).body("paused", equalTo(false));
+
+        WebhookReceiver.Received held = receiver.await(r -> r.path().equals("/rotating") && r.body().contains(customer),
+                Duration.ofSeconds(20)).orElseThrow();
+        assertThat(held.signedWith(newSecret)).isTrue();
+        assertThat(held.signedWith(oldSecret)).as("the previous secret still signs during the overlap").isTrue();
+    }
+
+    @Test
+    void anExhaustedDeliveryIsKeptAsFailedAndCanBeReplayed() {
+        subscribe("/down");
+        receiver.answerNext("/down", 500, 500, 500);
+        String customer = "C-" + UUID.randomUUID();
+        String alert = openAlert(customer);
+
+        String delivery = await().atMost(Duration.ofSeconds(30)).until(() -> given().when()
+                        .get("/alerts/{id}/deliveries", alert).then().extract()
+                        .<String>path("find { it.status == 'FAILED' }.id"), id -> id != null);
+        given().when().get("/alerts/{id}/deliveries", alert).then()
+                .body("find { it.id == '" + delivery + "' }.attempts", equalTo(3))
+                .body("find { it.id == '" + delivery + "' }.lastStatus", equalTo(500));
+
+        given().when().post("/deliveries/{id}/replay", delivery).then().statusCode(200).body("status", equalTo("PENDING"));
+        receiver.await(r -> r.path().equals("/down") && r.body().contains(customer), Duration.ofSeconds(20)).orElseThrow();
+        given().when().post("/deliveries/{id}/replay", delivery).then().statusCode(409);
+    }
+
+    @Test
+    void aFlappingAlertIsKeptButNotNotifiedEachTime() {
+        subscribe("/flap");
+        String customer = "C-" + UUID.randomUUID();
+        for (int episode = 0; episode < 3; episode++) {
+            String id = openAlert(customer);
+            if (episode < 2) {
+                TopicReader.write("churn-risk-signals", customer, signal(customer, "RECOVERED", "INFO", 80));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/alerts/{id}", id)
+                        .then().body("status", equalTo("RESOLVED")));
+            } else {
+                given().when().get("/alerts/{id}", id).then().body("flapping", equalTo(true));
+            }
+        }
+        given().queryParam("customerId", customer).queryParam("status", "OPEN").queryParam("cause", "effort")
+                .queryParam("severity", "WARNING").queryParam("segment", "lifecycle-test")
+                .when().get("/alerts").then().statusCode(200).body("size()", equalTo(1));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(receiver.received().stream().filter(r -> r.path().equals("/flap") && r.body().contains(customer))
+                        .filter(r -> r.body().contains("alert.opened")).count())
+                        .as("two episodes notified, the flapping third not").isEqualTo(2));
+    }
+
+    @Test
     void an410DisablesTheSubscription() {
         String subscription = subscribe("/gone");
         receiver.answerNext("/gone", 410);
