@@ -40,6 +40,10 @@ public class SubscriptionEntity {
 
     public boolean paused;
 
+    /** Changes within this many seconds are sent together in one request (0: each on its own). */
+    @Column(name = "group_window_seconds")
+    public int groupWindowSeconds;
+
     @Column(name = "previous_secret")
     public String previousSecret;
 

@@ -18,6 +18,8 @@ import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEntity;
+import dev.earlywarning.alerts.persistence.DeliveryAlert;
+import dev.earlywarning.alerts.persistence.DeliveryAlertRepository;
 import dev.earlywarning.alerts.persistence.AlertEvent;
 import dev.earlywarning.alerts.persistence.AlertEventRepository;
 import dev.earlywarning.alerts.persistence.AlertOutcome;
@@ -50,6 +52,7 @@ public class AlertService {
     private final AlertTransitionRepository transitions;
     private final AlertOutcomeRepository outcomes;
     private final AlertEventRepository events;
+    private final DeliveryAlertRepository members;
     private final ObjectMapper json;
     private final AlertsConfig config;
     private final MeterRegistry registry;
@@ -60,8 +63,10 @@ public class AlertService {
     public AlertService(AlertRepository alerts, ProcessedSignalRepository processed,
                         SubscriptionRepository subscriptions, DeliveryRepository deliveries,
                         AlertTransitionRepository transitions, AlertOutcomeRepository outcomes,
-                        AlertEventRepository events, ObjectMapper json, AlertsConfig config, MeterRegistry registry) {
+                        AlertEventRepository events, DeliveryAlertRepository members, ObjectMapper json,
+                        AlertsConfig config, MeterRegistry registry) {
         this.events = events;
+        this.members = members;
         this.transitions = transitions;
         this.outcomes = outcomes;
         this.alerts = alerts;
@@ -283,24 +288,51 @@ public class AlertService {
                 "cause", alert.cause).increment();
         Instant now = clock.instant();
         String payload = payload(alert, type, now);
-        return events.persist(AlertEvent.of(alert.id, type.wireName(), payload, now)).chain(() -> subscriptions.active()).chain(subs -> {
-            List<DeliveryEntity> rows = new ArrayList<>();
-            // A flapping alert is on the stream and in the API, but it does not notify each time.
-            for (SubscriptionEntity sub : alert.flapping ? List.<SubscriptionEntity>of() : subs) {
-                if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
-                    DeliveryEntity delivery = new DeliveryEntity();
-                    delivery.id = UUID.randomUUID();
-                    delivery.subscriptionId = sub.id;
-                    delivery.alertId = alert.id;
-                    delivery.eventType = type.wireName();
-                    delivery.payload = payload;
-                    delivery.status = DeliveryEntity.PENDING;
-                    delivery.nextAttemptAt = now;
-                    delivery.createdAt = now;
-                    rows.add(delivery);
-                }
+        return events.persist(AlertEvent.of(alert.id, type.wireName(), payload, now))
+                .chain(() -> subscriptions.active())
+                .chain(subs -> {
+                    // A flapping alert is on the stream and in the API, but it does not notify each time.
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (SubscriptionEntity sub : alert.flapping ? List.<SubscriptionEntity>of() : subs) {
+                        if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
+                            // One session: subscriptions one after the other, never concurrently.
+                            chain = chain.chain(() -> deliver(sub, alert, type, payload, now));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
+    /**
+     * Adds the change to the subscription's delivery still collecting in its grouping window, or
+     * writes a new delivery (due at once, or at the end of the window when the subscription groups).
+     */
+    private Uni<Void> deliver(SubscriptionEntity sub, AlertEntity alert, AlertEventType type, String payload,
+                              Instant now) {
+        Uni<DeliveryEntity> collecting = sub.groupWindowSeconds > 0
+                ? deliveries.collecting(sub.id, now) : Uni.createFrom().nullItem();
+        return collecting.chain(open -> {
+            if (open != null) {
+                open.payload = WebhookMessage.group(json, open.payload, payload);
+                open.eventType = WebhookMessage.BATCH;
+                DeliveryAlert.Key key = new DeliveryAlert.Key();
+                key.deliveryId = open.id;
+                key.alertId = alert.id;
+                // The same alert may change twice within one window: it is a member once.
+                return members.findById(key).chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                        : members.persist(DeliveryAlert.of(open.id, alert.id)).replaceWithVoid());
             }
-            return rows.isEmpty() ? Uni.createFrom().voidItem() : deliveries.persist(rows);
+            DeliveryEntity delivery = new DeliveryEntity();
+            delivery.id = UUID.randomUUID();
+            delivery.subscriptionId = sub.id;
+            delivery.alertId = alert.id;
+            delivery.eventType = type.wireName();
+            delivery.payload = payload;
+            delivery.status = DeliveryEntity.PENDING;
+            delivery.nextAttemptAt = now.plusSeconds(sub.groupWindowSeconds);
+            delivery.createdAt = now;
+            return deliveries.persist(delivery).chain(() -> deliveries.flush())
+                    .chain(() -> members.persist(DeliveryAlert.of(delivery.id, alert.id))).replaceWithVoid();
         });
     }
 

@@ -24,17 +24,17 @@ public class SubscriptionService {
 
     /** What a team asks for. */
     public record NewSubscription(String name, String url, Severity minSeverity, Set<String> segments,
-                                  Set<String> causes) {
+                                  Set<String> causes, Integer groupWindowSeconds) {
     }
 
     /** A subscription as listed; the secret is shown once, at creation. */
     public record SubscriptionView(UUID id, String name, String url, Severity minSeverity, Set<String> segments,
-                                   Set<String> causes, boolean active, boolean paused, String disabledReason,
-                                   java.time.Instant previousSecretUntil, String secret) {
+                                   Set<String> causes, int groupWindowSeconds, boolean active, boolean paused,
+                                   String disabledReason, java.time.Instant previousSecretUntil, String secret) {
         static SubscriptionView of(SubscriptionEntity s, boolean withSecret) {
             return new SubscriptionView(s.id, s.name, s.url, s.filter.minSeverity(), s.filter.segments(),
-                    s.filter.causes(), s.active, s.paused, s.disabledReason, s.previousSecretUntil,
-                    withSecret ? s.secret : null);
+                    s.filter.causes(), s.groupWindowSeconds, s.active, s.paused, s.disabledReason,
+                    s.previousSecretUntil, withSecret ? s.secret : null);
         }
     }
 
@@ -79,6 +79,7 @@ public class SubscriptionService {
         s.filter = new SubscriptionFilter(request.minSeverity() == null ? Severity.WARNING : request.minSeverity(),
                 request.segments() == null ? Set.of() : request.segments(),
                 request.causes() == null ? Set.of() : request.causes());
+        s.groupWindowSeconds = request.groupWindowSeconds() == null ? 0 : request.groupWindowSeconds();
         s.active = true;
         s.createdAt = clock.instant();
         return subscriptions.persist(s).map(saved -> SubscriptionView.of(saved, true));
@@ -154,6 +155,9 @@ public class SubscriptionService {
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldProblem("url", "is not a URL: " + e.getMessage()));
             }
+        }
+        if (request.groupWindowSeconds() != null && (request.groupWindowSeconds() < 0 || request.groupWindowSeconds() > 300)) {
+            errors.add(new FieldProblem("groupWindowSeconds", "must be between 0 and 300"));
         }
         return errors;
     }

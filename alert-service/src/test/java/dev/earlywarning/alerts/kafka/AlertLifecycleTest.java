@@ -163,6 +163,32 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aGroupingSubscriptionGetsAWaveOfChangesInOneRequest() throws Exception {
+        given().contentType("application/json")
+                .body("{\"name\":\"grouped\",\"url\":\"" + receiver.url("/grouped") + "\",\"minSeverity\":\"WARNING\","
+                        + "\"segments\":[\"lifecycle-test\"],\"groupWindowSeconds\":3}")
+                .when().post("/subscriptions").then().statusCode(201).body("groupWindowSeconds", equalTo(3));
+        String wave = "W-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            TopicReader.write("churn-risk-signals", wave + "-" + i, signal(wave + "-" + i, "RISK_RAISED", "WARNING", 50));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream()
+                .filter(r -> r.path().equals("/grouped") && r.body().contains(wave))
+                .mapToLong(r -> r.body().split("\"customerId\":\"" + wave, -1).length - 1).sum() == 3);
+        List<WebhookReceiver.Received> requests = receiver.received().stream()
+                .filter(r -> r.path().equals("/grouped") && r.body().contains(wave)).toList();
+        assertThat(requests.size()).as("fewer requests than changes").isLessThan(3);
+        com.fasterxml.jackson.databind.JsonNode batch = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(requests.get(0).body());
+        assertThat(batch.get("type").asText()).isEqualTo("alert.batch");
+        assertThat(batch.get("data").get(0).get("type").asText()).isEqualTo("alert.opened");
+        String alert = given().queryParam("customerId", wave + "-0").when().get("/alerts").then().extract().path("[0].id");
+        given().when().get("/alerts/{id}/deliveries", alert).then().statusCode(200)
+                .body("find { it.id == '" + requests.get(0).webhookId() + "' }.eventType", equalTo("alert.batch"));
+    }
+
+    @Test
     void an410DisablesTheSubscription() {
         String subscription = subscribe("/gone");
         receiver.answerNext("/gone", 410);

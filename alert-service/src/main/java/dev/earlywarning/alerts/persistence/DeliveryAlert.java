@@ -1,0 +1,49 @@
+package dev.earlywarning.alerts.persistence;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+/** One alert carried by a delivery. */
+@Entity
+@Table(name = "delivery_member")
+@IdClass(DeliveryAlert.Key.class)
+public class DeliveryAlert {
+
+    /** The composite key. */
+    public static class Key implements Serializable {
+        public UUID deliveryId;
+        public UUID alertId;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && java.util.Objects.equals(deliveryId, key.deliveryId)
+                    && java.util.Objects.equals(alertId, key.alertId);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(deliveryId, alertId);
+        }
+    }
+
+    @Id
+    @Column(name = "delivery_id")
+    public UUID deliveryId;
+
+    @Id
+    @Column(name = "alert_id")
+    public UUID alertId;
+
+    public static DeliveryAlert of(UUID deliveryId, UUID alertId) {
+        DeliveryAlert member = new DeliveryAlert();
+        member.deliveryId = deliveryId;
+        member.alertId = alertId;
+        return member;
+    }
+}
