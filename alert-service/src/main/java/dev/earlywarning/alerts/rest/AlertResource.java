@@ -18,6 +18,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.persistence.DeliveryEntity;
@@ -140,6 +143,8 @@ public class AlertResource {
     @POST
     @Path("/{id}/snooze")
     @Operation(summary = "Snooze an alert until a time, with a reason: updates are stored but not notified")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "snooze",
+            value = "{\"until\":\"2026-11-23T09:00:00Z\",\"reason\":\"waiting for billing\",\"actor\":\"ann\"}")))
     public Uni<AlertView> snooze(@PathParam("id") UUID id, SnoozeRequest request) {
         if (request == null || request.until() == null) {
             throw new InvalidRequest("until", "is required (ISO-8601 instant in the future)");
@@ -150,6 +155,8 @@ public class AlertResource {
     @POST
     @Path("/{id}/outcome")
     @Operation(summary = "Record what was done and whether the alert was useful (true) or a false alarm (false)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "useful",
+            value = "{\"actionTaken\":\"called back, refunded the fee\",\"useful\":true,\"actor\":\"ann\"}")))
     public Uni<dev.earlywarning.alerts.persistence.AlertOutcome> outcome(@PathParam("id") UUID id,
                                                                          OutcomeRequest request) {
         if (request == null || request.actionTaken() == null || request.actionTaken().isBlank()) {

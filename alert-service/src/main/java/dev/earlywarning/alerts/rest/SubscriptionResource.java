@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.earlywarning.alerts.service.SubscriptionService;
 import dev.earlywarning.alerts.service.SubscriptionService.NewSubscription;
@@ -34,6 +37,9 @@ public class SubscriptionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe a webhook endpoint; the answer carries the signing secret, shown only once")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "retention desk",
+            value = "{\"name\":\"retention desk\",\"url\":\"https://ops.example.com/hooks/churn\",\"minSeverity\":\"WARNING\","
+                    + "\"segments\":[\"retail\"],\"causes\":[],\"groupWindowSeconds\":10}")))
     public Uni<Response> create(NewSubscription request) {
         return subscriptions.create(request)
                 .map(view -> Response.created(URI.create("/subscriptions/" + view.id())).entity(view).build());

@@ -77,7 +77,8 @@ class AlertPipelineTest {
         // The same signal again (a re-emit after a crash) changes nothing.
         TopicReader.write("churn-risk-signals", customer, signal(signalId, "RISK_RAISED", customer, "CRITICAL", 27));
 
-        WebhookReceiver.Received opened = receiver.await(r -> r.body().contains(customer), Duration.ofSeconds(30))
+        WebhookReceiver.Received opened = receiver.await(r -> r.path().equals("/desk") && r.body().contains(customer),
+                Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no webhook for " + customer));
         assertThat(opened.signedWith(secret)).isTrue();
         JsonNode message = body(opened);
@@ -109,7 +110,7 @@ class AlertPipelineTest {
                 .body("type", containsString("illegal-transition"));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(receiver.received().stream().filter(r -> r.body().contains(customer))
+                assertThat(receiver.received().stream().filter(r -> r.path().equals("/desk") && r.body().contains(customer))
                         .map(r -> body(r).get("type").asText()))
                         .containsExactly("alert.opened", "alert.acknowledged", "alert.resolved"));
         given().when().get("/alerts/{id}/deliveries", alertId).then().statusCode(200)

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -114,7 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
                         throw new IllegalStateException("Kafka broker did not start within " + START_TIMEOUT
                                 + "; see " + logFile, notYet);
                     }
-                    sleep(200);
+                    Processes.sleep(200);
                 }
             }
         }
@@ -123,18 +122,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stops the broker (SIGTERM: Kafka flushes and shuts down cleanly), forcibly after 20 s. */
     @Override
     public void close() {
-        Process process = this.process;
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        Processes.stop(process);
     }
 
     private static Path writeServerProperties(Path dataDir, int clientPort, int controllerPort) throws IOException {
@@ -205,14 +193,5 @@ public final class KafkaBroker implements AutoCloseable {
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
-        }
     }
 }

@@ -91,7 +91,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
-            sleep(250);
+            Processes.sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
     }
@@ -109,25 +109,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Stops gracefully (SIGTERM lets Quarkus finish in-flight work), forcibly after 20 s. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
