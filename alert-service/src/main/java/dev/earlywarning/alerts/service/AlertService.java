@@ -2,7 +2,6 @@ package dev.earlywarning.alerts.service;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -134,16 +133,14 @@ public class AlertService {
     }
 
     private Uni<Void> store(AlertEntity changed, boolean isNew, AlertEventType type, Signal signal, Instant now) {
-        {
-            Uni<?> stored = isNew ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
-                    transitions.persist(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
-                            "signal " + signal.signalId() + " (" + signal.cause() + ")", now)))
-                    : Uni.createFrom().voidItem();
-            // While snoozed, updates are stored but not notified.
-            boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
-            return stored.chain(() -> alerts.flush()).chain(() -> quiet ? Uni.createFrom().voidItem()
-                    : enqueue(changed, type));
-        }
+        Uni<?> stored = isNew ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
+                transitions.persist(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
+                        "signal " + signal.signalId() + " (" + signal.cause() + ")", now)))
+                : Uni.createFrom().voidItem();
+        // While snoozed, updates are stored but not notified.
+        boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
+        return stored.chain(() -> alerts.flush()).chain(() -> quiet ? Uni.createFrom().voidItem()
+                : enqueue(changed, type));
     }
 
     private Uni<Void> recover(Signal signal) {
