@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * The scorer's in-memory heart: the state and health of the customers it owns, and the timers that
@@ -55,21 +54,10 @@ public final class ScoringEngine {
         this.detector = detector;
     }
 
-    public PolicyBook policies() {
-        return policies;
-    }
-
     /** Loads a customer from storage (after a restart or a rebalance). */
     public void load(RelationshipState state, HealthAssessment health) {
         customers.put(state.customerId(), new Customer(state, health));
         schedule(state, health == null ? state.lastEventAt() : health.assessedAt());
-    }
-
-    /** Forgets the customers that match (their partitions were revoked). */
-    public void evict(Predicate<String> customerIds) {
-        customers.keySet().removeIf(customerIds);
-        timers.removeIf(t -> customerIds.test(t.customerId()));
-        timerOf.keySet().removeIf(customerIds);
     }
 
     public Optional<Customer> customer(String customerId) {

@@ -69,7 +69,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
             nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
             try {
                 ContactEventRecord event = json.readValue(record.value(), ContactEventRecord.class);
-                inputs.add(new ScoringService.Input(record.partition(), record.offset(), ContactEventMapper.toFact(event)));
+                inputs.add(new ScoringService.Input(record.partition(), ContactEventMapper.toFact(event)));
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = "Not a contact event: "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());

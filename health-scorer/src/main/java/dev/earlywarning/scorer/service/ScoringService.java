@@ -43,8 +43,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ScoringService {
 
-    /** One event to score, with where it came from. */
-    public record Input(int partition, long offset, ContactFact fact) {
+    /** One event to score, with the partition it came from (which owns its customer). */
+    public record Input(int partition, ContactFact fact) {
     }
 
     private static final Logger LOG = Logger.getLogger(ScoringService.class);
