@@ -1,5 +1,6 @@
 package dev.earlywarning.platform.test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,12 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.earlywarning.platform.Platform;
@@ -92,16 +98,7 @@ public final class TopicReader {
 
     /** Writes one record with raw bytes (for example bytes that are not UTF-8) and waits for the acknowledgement. */
     public static void writeBytes(String topic, byte[] key, byte[] value) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", Platform.shared().bootstrapServers());
-        props.put("acks", "all");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not write to " + topic, e);
-        }
+        send(new ByteArraySerializer(), new ProducerRecord<>(topic, key, value));
     }
 
     /** Writes one record to a topic of the shared test platform and waits for the broker's acknowledgement. */
@@ -111,17 +108,19 @@ public final class TopicReader {
 
     /** Writes one record with headers and waits for the broker's acknowledgement. */
     public static void write(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        send(new StringSerializer(), record);
+    }
+
+    private static <T> void send(Serializer<T> serializer, ProducerRecord<T, T> record) {
         Properties props = new Properties();
         props.put("bootstrap.servers", Platform.shared().bootstrapServers());
         props.put("acks", "all");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value);
-            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (KafkaProducer<T, T> producer = new KafkaProducer<>(props, serializer, serializer)) {
             producer.send(record).get();
         } catch (Exception e) {
-            throw new IllegalStateException("Could not write to " + topic, e);
+            throw new IllegalStateException("Could not write to " + record.topic(), e);
         }
     }
 }
