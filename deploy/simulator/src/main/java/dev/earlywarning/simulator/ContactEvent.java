@@ -1,0 +1,15 @@
+package dev.earlywarning.simulator;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One simulated contact event in the shape contact-ingest accepts (docs/schemas/contact-event.v1.json).
+ * Codes are the schema's lower-case codes. Absent fields are left out of the JSON.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ContactEvent(String eventId, String customerId, Instant occurredAt, String segment,
+                           String sourceSystem, String type, String channel, String direction, Boolean perceived,
+                           String journey, String caseRef, String outcome, Integer waitSeconds, String sentiment,
+                           Integer effortScore, Integer nps, Integer csat, String promiseId, Instant promiseDueAt) {
+}
