@@ -1,7 +1,17 @@
 package dev.earlywarning.platform;
 
+import dev.earlywarning.simulator.ContactEvent;
+import dev.earlywarning.simulator.LiveTraffic;
+import dev.earlywarning.simulator.Output;
+import dev.earlywarning.simulator.Progress;
+import dev.earlywarning.simulator.SimulationConfig;
+import dev.earlywarning.simulator.Simulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
@@ -64,7 +74,39 @@ public final class LocalSystemMain {
         System.out.println("Try:  curl -s " + system.alertsUrl() + "/alerts");
         System.out.println("      curl -s " + system.scorerUrl() + "/customers/C-1003/health");
         System.out.println("Press Ctrl-C to stop everything.");
+        System.out.println();
+        Thread simulated = new Thread(() -> simulatedTraffic(env, system.ingestUrl()), "demo-simulated-traffic");
+        simulated.setDaemon(true);
+        simulated.start();
         stopped.await();
+    }
+
+    /**
+     * A simulated population's recent history (deploy/simulator), sent to contact-ingest at a
+     * gentle rate, so the dashboards and the alert list have something to show.
+     */
+    private static void simulatedTraffic(Map<String, String> env, String ingestUrl) {
+        int customers = port(env, "EW_DEMO_CUSTOMERS", 2_000);
+        int days = port(env, "EW_DEMO_DAYS", 90);
+        int rate = port(env, "EW_DEMO_RATE", 50);
+        if (customers <= 0 || rate <= 0) {
+            return;
+        }
+        SimulationConfig config = SimulationConfig.defaults().withCustomers(customers)
+                .withPeriod(Instant.now().minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS), days);
+        List<ContactEvent> events = Output.timeOrdered(new Simulator(config).population(true).toList(), Duration.ZERO);
+        log(String.format("Simulated traffic: %,d customers, their last %d days, %,d events at %d events/s "
+                + "(EW_DEMO_CUSTOMERS, EW_DEMO_DAYS, EW_DEMO_RATE; 0 turns it off).", customers, days, events.size(), rate));
+        try (LiveTraffic.Target target = LiveTraffic.rest(ingestUrl);
+             Progress progress = Progress.lines("[early-warning] simulated traffic", events.size(), "events", System.out)) {
+            LiveTraffic.Summary summary = LiveTraffic.send(events, target, rate, Math.max(1, Math.min(100, rate / 5)),
+                    progress);
+            log(String.format("Simulated traffic done: %,d accepted, %,d rejected.", summary.accepted(), summary.rejected()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log("Simulated traffic stopped: " + e.getMessage());
+        }
     }
 
     private static String summary(String body) {

@@ -27,6 +27,11 @@ public final class Progress implements AutoCloseable {
         this(task, total, unit, System.console() != null, System.err);
     }
 
+    /** Plain lines only, for output shared with other logging. */
+    public static Progress lines(String task, long total, String unit, PrintStream out) {
+        return new Progress(task, total, unit, false, out);
+    }
+
     Progress(String task, long total, String unit, boolean terminal, PrintStream out) {
         this.task = task;
         this.total = total;

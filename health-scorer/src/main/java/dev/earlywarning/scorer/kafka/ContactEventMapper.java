@@ -5,12 +5,12 @@ import java.util.Locale;
 import dev.earlywarning.scorer.domain.ContactFact;
 
 /** Maps the wire record to the scorer's domain fact; rejects records it cannot score. */
-final class ContactEventMapper {
+public final class ContactEventMapper {
 
     private ContactEventMapper() {
     }
 
-    static ContactFact toFact(ContactEventRecord r) {
+    public static ContactFact toFact(ContactEventRecord r) {
         if (r.eventId() == null || r.customerId() == null || r.occurredAt() == null) {
             throw new IllegalArgumentException("eventId, customerId and occurredAt are required");
         }

@@ -1,0 +1,100 @@
+package dev.earlywarning.backtest;
+
+import dev.earlywarning.alerts.domain.AlertRules;
+import dev.earlywarning.alerts.domain.Severity;
+import dev.earlywarning.alerts.domain.Signal;
+import dev.earlywarning.scorer.domain.ChurnRiskDetector;
+import dev.earlywarning.scorer.domain.ChurnRiskSignal;
+import dev.earlywarning.scorer.domain.HealthScorer;
+import dev.earlywarning.scorer.domain.PolicyBook;
+import dev.earlywarning.scorer.domain.ScoringEngine;
+import dev.earlywarning.scorer.kafka.ContactEventMapper;
+import dev.earlywarning.scorer.kafka.ContactEventRecord;
+import dev.earlywarning.simulator.ContactEvent;
+import dev.earlywarning.simulator.CustomerHistory;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One customer's history through the scorer's own engine in event-time mode (the code the
+ * health-scorer service runs, fed by the service's own wire mapper), its signals through
+ * alert-service's alert rules, and the score through a sweep of plain thresholds.
+ *
+ * <p>Customers are independent in the scorer (state and timers are per customer), so a fresh
+ * engine per customer gives the same scores and signals as the service's engine per partition.
+ */
+final class ScorerReplay {
+
+    private final PolicyBook policies;
+    private final HealthScorer scorer = HealthScorer.withAllRules();
+    private final ChurnRiskDetector detector = new ChurnRiskDetector();
+    private final AlertRules rules = new AlertRules();
+    private final int[] thresholds;
+    private final int hysteresis;
+
+    ScorerReplay(PolicyBook policies, int[] thresholds, int hysteresis) {
+        this.policies = policies;
+        this.thresholds = thresholds.clone();
+        this.hysteresis = hysteresis;
+    }
+
+    void replay(CustomerHistory history, Instant end, CustomerAlerts.Builder alerts) {
+        ScoringEngine engine = new ScoringEngine(policies, scorer, detector);
+        Set<String> openCauses = new HashSet<>();
+        boolean[] below = new boolean[thresholds.length];
+        for (ContactEvent event : history.events()) {
+            for (ScoringEngine.Outcome outcome : engine.apply(ContactEventMapper.toFact(wire(event)))) {
+                observe(outcome, openCauses, below, alerts);
+            }
+        }
+        for (ScoringEngine.Outcome outcome : engine.advanceTo(end)) {
+            observe(outcome, openCauses, below, alerts);
+        }
+    }
+
+    private void observe(ScoringEngine.Outcome outcome, Set<String> openCauses, boolean[] below,
+                         CustomerAlerts.Builder alerts) {
+        long at = outcome.health().assessedAt().getEpochSecond();
+        int score = outcome.health().score();
+        for (int i = 0; i < thresholds.length; i++) {
+            if (!below[i] && score < thresholds[i]) {
+                below[i] = true;
+                alerts.opened(Detectors.threshold(thresholds[i]), at);
+            } else if (below[i] && score >= thresholds[i] + hysteresis) {
+                below[i] = false;
+            }
+        }
+        outcome.signal().ifPresent(s -> {
+            Signal signal = toSignal(s);
+            boolean openExists = signal.kind() == Signal.Kind.RECOVERED ? !openCauses.isEmpty()
+                    : openCauses.contains(signal.cause());
+            switch (rules.decide(signal, openExists)) {
+                case OPEN -> {
+                    openCauses.add(signal.cause());
+                    alerts.opened(Detectors.SCORER, at);
+                    alerts.opened(Detectors.CAUSE + signal.cause(), at);
+                }
+                case RESOLVE -> openCauses.clear();
+                case UPDATE, IGNORE -> {
+                }
+            }
+        });
+    }
+
+    /** The event as the scorer reads it from the canonical topic. */
+    static ContactEventRecord wire(ContactEvent e) {
+        return new ContactEventRecord(1, e.eventId(), e.customerId(), e.occurredAt(), e.segment(), e.type(),
+                e.channel(), e.direction(), e.perceived(), e.journey(), e.caseRef(), e.outcome(), e.waitSeconds(),
+                e.sentiment(), e.effortScore(), e.nps(), e.csat(), e.promiseId(), e.promiseDueAt());
+    }
+
+    /** The signal as alert-service reads it from the signal topic. */
+    private static Signal toSignal(ChurnRiskSignal s) {
+        return new Signal(s.signalId(), Signal.Kind.valueOf(s.kind().name()), s.customerId(), s.segment(), s.cause(),
+                Severity.valueOf(s.severity().name()), s.scoreBefore(), s.scoreAfter(),
+                s.bandBefore() == null ? null : s.bandBefore().name(), s.bandAfter().name(), List.of(),
+                s.recommendedAction(), s.triggeringEventId(), s.occurredAt());
+    }
+}
