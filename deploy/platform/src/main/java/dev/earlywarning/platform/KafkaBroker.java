@@ -191,7 +191,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -64,6 +64,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The operating-system process id (for jcmd and friends). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,18 +94,23 @@ public class ScoringService {
 
     /** Loads the customers of newly assigned partitions; returns the next offset to consume per partition. Blocks. */
     public Map<Integer, Long> assign(String topic, Collection<Integer> partitions) {
+        long started = System.nanoTime();
         try {
-            List<CustomerHealth> rows = VertxContextSupport.subscribeAndAwait(() -> store.customersOf(partitions));
+            Map<Integer, ScoringEngine> fresh = new HashMap<>();
+            for (Integer partition : partitions) {
+                fresh.put(partition, new ScoringEngine(policies, scorer, detector));
+            }
+            long loaded = VertxContextSupport.subscribeAndAwait(() -> store.load(partitions, page -> {
+                for (StateStore.Loaded customer : page) {
+                    fresh.get(customer.partition()).load(customer.state(), customer.health());
+                }
+            }));
             Map<Integer, Long> offsets = VertxContextSupport.subscribeAndAwait(() -> store.offsets(topic, partitions));
             synchronized (engines) {
-                for (Integer partition : partitions) {
-                    engines.put(partition, new ScoringEngine(policies, scorer, detector));
-                }
-                for (CustomerHealth row : rows) {
-                    engines.get(row.partition).load(row.state, row.assessment);
-                }
+                engines.putAll(fresh);
             }
-            LOG.infof("Assigned partitions %s: %d customers loaded, offsets %s", partitions, rows.size(), offsets);
+            LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, loaded,
+                    (System.nanoTime() - started) / 1_000_000, offsets);
             return offsets;
         } catch (Throwable e) {
             throw new IllegalStateException("Could not load the state of partitions " + partitions, e);

@@ -1,0 +1,59 @@
+package dev.earlywarning.benchmarks;
+
+import dev.earlywarning.platform.LocalSystem;
+import dev.earlywarning.platform.Platform;
+import dev.earlywarning.platform.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** What every benchmark needs: a fresh platform, services on it, topics of its own. */
+final class Bench implements AutoCloseable {
+
+    final Path root;
+    final Path logDir;
+    final Platform platform;
+
+    Bench(Path root, Path logDir) {
+        this.root = root;
+        this.logDir = logDir;
+        this.platform = Platform.start(Map.of());
+    }
+
+    /** Starts one packaged service on a free port, with the platform's Kafka and PostgreSQL. */
+    ServiceProcess service(String module, String database, Map<String, String> extraEnv, String heap) {
+        Map<String, String> env = new HashMap<>(LocalSystem.serviceEnvironment(platform));
+        if (database != null) {
+            platform.postgres().createDatabase(database);
+            env.put("DB_NAME", database);
+        }
+        env.putAll(extraEnv);
+        ServiceProcess service = ServiceProcess.start(module, root.resolve(module),
+                dev.earlywarning.platform.FreePorts.next(), env, List.of("-Xmx" + heap, "-XX:+UseG1GC"),
+                logDir.resolve(module + "-" + System.nanoTime() + ".log"));
+        service.awaitReady(Duration.ofSeconds(180));
+        return service;
+    }
+
+    void createTopic(String name, int partitions) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create topic " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}
