@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
@@ -18,6 +19,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -35,8 +40,13 @@ public class WebhookDispatcher {
     private final Timer deliveryLatency;
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong retrying = new AtomicLong();
+    private final Vertx vertx;
+    private final AtomicBoolean dispatching = new AtomicBoolean();
+    private final AtomicBoolean wokenAgain = new AtomicBoolean();
 
-    public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry) {
+    public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry,
+                             Vertx vertx) {
+        this.vertx = vertx;
         this.queue = queue;
         this.client = client;
         this.config = config.delivery();
@@ -58,6 +68,30 @@ public class WebhookDispatcher {
             waiting.set(counts[0]);
             retrying.set(counts[1]);
         }).replaceWithVoid();
+    }
+
+    /**
+     * Dispatches now, without waiting for the next poll: called when an alert change has committed
+     * its deliveries, so a webhook leaves within milliseconds. Wakes coalesce: while a dispatch
+     * runs, further wakes make it run once more. The poll still sends retries and anything missed.
+     */
+    public void wake() {
+        wokenAgain.set(true);
+        if (!dispatching.compareAndSet(false, true)) {
+            return;
+        }
+        wokenAgain.set(false);
+        // Hibernate Reactive needs a safe duplicated context of its own, as the scheduler gives the poll.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> dispatchDue().subscribe().with(sent -> dispatched(), failure -> dispatched()));
+    }
+
+    private void dispatched() {
+        dispatching.set(false);
+        if (wokenAgain.get()) {
+            wake();
+        }
     }
 
     /**

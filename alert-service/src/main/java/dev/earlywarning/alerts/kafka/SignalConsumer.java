@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.alerts.delivery.WebhookDispatcher;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.service.AlertService;
@@ -22,10 +23,12 @@ public class SignalConsumer {
 
     private final AlertService alerts;
     private final ObjectMapper json;
+    private final WebhookDispatcher dispatcher;
 
-    public SignalConsumer(AlertService alerts, ObjectMapper json) {
+    public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher) {
         this.alerts = alerts;
         this.json = json;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming(CHANNEL)
@@ -37,7 +40,8 @@ public class SignalConsumer {
             String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             return Uni.createFrom().failure(new IllegalArgumentException("Not a churn-risk signal: " + reason));
         }
-        return alerts.onSignal(signal);
+        // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
+        return alerts.onSignal(signal).invoke(dispatcher::wake);
     }
 
     static Signal toSignal(SignalRecord r) {

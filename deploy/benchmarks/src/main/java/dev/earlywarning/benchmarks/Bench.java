@@ -35,8 +35,18 @@ final class Bench implements AutoCloseable {
             env.put("DB_NAME", database);
         }
         env.putAll(extraEnv);
+        if (Boolean.getBoolean("bench.debug")) {
+            // The services' own timing lines (for example the scorer's publish and store per batch).
+            env.put("QUARKUS_LOG_CATEGORY__DEV_EARLYWARNING__LEVEL", "DEBUG");
+        }
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        if (Boolean.getBoolean("bench.jfr")) {
+            // Profile with Java Flight Recorder: one recording per service process, next to its log.
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + logDir.resolve(module + "-" + System.nanoTime() + ".jfr"));
+        }
         ServiceProcess service = ServiceProcess.start(module, root.resolve(module),
-                dev.earlywarning.platform.FreePorts.next(), env, List.of("-Xmx" + heap, "-XX:+UseG1GC"),
+                dev.earlywarning.platform.FreePorts.next(), env, options,
                 logDir.resolve(module + "-" + System.nanoTime() + ".log"));
         service.awaitReady(Duration.ofSeconds(180));
         return service;

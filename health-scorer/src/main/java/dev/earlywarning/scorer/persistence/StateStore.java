@@ -43,7 +43,7 @@ public class StateStore {
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer_health (customer_id, segment, score, band, confidence, policy_version, assessed_at,
                                          state, assessment, kafka_partition)
-            SELECT id, seg, score, band, conf, ver, at, st::jsonb, asm::jsonb, part
+            SELECT id, seg, score, band, conf, ver, at, st::json, asm::json, part
             FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::float8[], $6::text[],
                         $7::timestamptz[], $8::text[], $9::text[], $10::int4[])
                  AS t(id, seg, score, band, conf, ver, at, st, asm, part)
@@ -54,7 +54,7 @@ public class StateStore {
 
     private static final String INSERT_HISTORY = """
             INSERT INTO health_history (customer_id, cause, score, band, assessed_at, assessment)
-            SELECT id, cause, score, band, at, asm::jsonb
+            SELECT id, cause, score, band, at, asm::json
             FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::timestamptz[], $6::text[])
                  AS t(id, cause, score, band, at, asm)""";
 
@@ -216,7 +216,7 @@ public class StateStore {
         }
     }
 
-    /** Reads jsonb as text: decoding it to a Vert.x JsonObject first would round the instants' nanoseconds. */
+    /** Reads the JSON as text: decoding it to a Vert.x JsonObject first would round the instants' nanoseconds. */
     private static <T> T read(String json, Class<T> type) {
         try {
             return JSON.readValue(json, type);
