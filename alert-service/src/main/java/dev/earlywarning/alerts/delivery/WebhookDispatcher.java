@@ -30,6 +30,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookDispatcher {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookDispatcher.class);
+
     private final DeliveryQueue queue;
     private final WebhookClient client;
     private final AlertsConfig.Delivery config;
@@ -84,7 +86,11 @@ public class WebhookDispatcher {
         // Hibernate Reactive needs a safe duplicated context of its own, as the scheduler gives the poll.
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> dispatchDue().subscribe().with(sent -> dispatched(), failure -> dispatched()));
+        context.runOnContext(ignored -> dispatchDue().subscribe().with(sent -> dispatched(), failure -> {
+            // The poll will pick the deliveries up; say why this attempt did not.
+            LOG.warnf("Immediate dispatch failed: %s", failure.toString());
+            dispatched();
+        }));
     }
 
     private void dispatched() {

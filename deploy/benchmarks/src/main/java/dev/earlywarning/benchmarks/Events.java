@@ -18,10 +18,12 @@ final class Events {
 
     private final String[] afterId;
     private final String runId;
+    private final List<ContactEvent> events;
 
-    private Events(String[] afterId, String runId) {
+    private Events(String[] afterId, String runId, List<ContactEvent> events) {
         this.afterId = afterId;
         this.runId = runId;
+        this.events = events;
     }
 
     /** Events of {@code customers} simulated customers' last {@code days} days, ending now. */
@@ -37,7 +39,12 @@ final class Events {
             // {"eventId":"<id>",... -> keep what follows the id's closing quote.
             afterId[i] = json.substring(json.indexOf(id) + id.length() + 1);
         }
-        return new Events(afterId, runId);
+        return new Events(afterId, runId, events);
+    }
+
+    /** The same events under another run id (fresh event and customer ids). */
+    Events withRun(String otherRunId) {
+        return new Events(afterId, otherRunId, events);
     }
 
     int size() {
@@ -47,6 +54,20 @@ final class Events {
     /** Event number {@code n}, with an id unique to this run. */
     String event(long n) {
         return "{\"eventId\":\"" + runId + "-" + n + "\"" + afterId[(int) (n % afterId.length)];
+    }
+
+    /**
+     * Event number {@code n} as live traffic: happening now (promise due times moved along), and on a
+     * customer of its own per pass through the population, as a stream of new contacts would be.
+     */
+    String live(long n) {
+        ContactEvent e = events.get((int) (n % events.size()));
+        Instant now = Instant.now();
+        Duration shift = Duration.between(e.occurredAt(), now);
+        return Output.json(new ContactEvent(runId + "-" + n, e.customerId() + "-" + runId + "-" + n / events.size(),
+                now, e.segment(), e.sourceSystem(), e.type(), e.channel(), e.direction(), e.perceived(), e.journey(),
+                e.caseRef(), e.outcome(), e.waitSeconds(), e.sentiment(), e.effortScore(), e.nps(), e.csat(),
+                e.promiseId(), e.promiseDueAt() == null ? null : e.promiseDueAt().plus(shift)));
     }
 
     /** {@code count} events from number {@code first} on, as a JSON array. */
