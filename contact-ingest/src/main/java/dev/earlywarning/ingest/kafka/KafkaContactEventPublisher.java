@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.earlywarning.ingest.event.ContactEvent;
@@ -23,7 +24,10 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
 
     private final MutinyEmitter<ContactEvent> emitter;
 
-    public KafkaContactEventPublisher(@Channel(CHANNEL) MutinyEmitter<ContactEvent> emitter) {
+    // A few concurrent batches of 1,000 put thousands of sends in flight: the default buffer (128)
+    // overflowed and answered 503 for events Kafka could have taken (ingest benchmark).
+    public KafkaContactEventPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                                      MutinyEmitter<ContactEvent> emitter) {
         this.emitter = emitter;
     }
 
