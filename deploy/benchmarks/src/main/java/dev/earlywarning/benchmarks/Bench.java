@@ -62,6 +62,22 @@ final class Bench implements AutoCloseable {
         }
     }
 
+    /** Runs {@code jcmd <pid> <command...>} against a service (GC, flight recordings) and waits for it. */
+    static void jcmd(ServiceProcess service, String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of(Path.of(
+                dev.earlywarning.platform.KafkaBroker.javaExecutable()).resolveSibling("jcmd").toString(),
+                Long.toString(service.pid())));
+        args.addAll(List.of(command));
+        try {
+            new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         platform.close();

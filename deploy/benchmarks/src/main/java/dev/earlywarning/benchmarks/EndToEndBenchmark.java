@@ -83,7 +83,7 @@ final class EndToEndBenchmark {
             URI events = URI.create(system.ingestUrl() + "/events");
             URI batches = URI.create(system.ingestUrl() + "/events/batch");
             if (Boolean.getBoolean("bench.jfr")) {
-                system.services().forEach(service -> jcmd(service, "JFR.start", "settings=profile", "name=bench"));
+                system.services().forEach(service -> Bench.jcmd(service, "JFR.start", "settings=profile", "name=bench"));
             }
             // Warm-up at the same rate, not measured.
             Map<String, Long> ignored = new ConcurrentHashMap<>();
@@ -111,7 +111,7 @@ final class EndToEndBenchmark {
                 }
             }
             if (Boolean.getBoolean("bench.jfr")) {
-                system.services().forEach(service -> jcmd(service, "JFR.dump", "name=bench",
+                system.services().forEach(service -> Bench.jcmd(service, "JFR.dump", "name=bench",
                         "filename=" + bench.logDir.resolve("e2e-" + service.name() + ".jfr")));
             }
             results.add(Figure.info(NAME, "offered load achieved", sentAndFailed[0] / (double) measure.toSeconds(),
@@ -182,21 +182,6 @@ final class EndToEndBenchmark {
                         failed.incrementAndGet();
                     }
                 });
-    }
-
-    private static void jcmd(dev.earlywarning.platform.ServiceProcess service, String... command) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(java.nio.file.Path.of(
-                dev.earlywarning.platform.KafkaBroker.javaExecutable()).resolveSibling("jcmd").toString(),
-                Long.toString(service.pid())));
-        args.addAll(java.util.List.of(command));
-        try {
-            new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-                    .waitFor(60, TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String probe(String id, String customer) {

@@ -28,7 +28,12 @@ final class IngestBenchmark {
     void run() throws InterruptedException {
         String bootstrap = bench.platform.bootstrapServers();
         bench.createTopic("bench-raw", 6);
-        ServiceProcess ingest = bench.service("contact-ingest", null, Map.of(), "1g");
+        try (ServiceProcess ingest = bench.service("contact-ingest", null, Map.of(), "1g")) {
+            measure(bootstrap, ingest);
+        }
+    }
+
+    private void measure(String bootstrap, ServiceProcess ingest) throws InterruptedException {
         Events events = Events.simulated(20_000, 365, "bench-" + UUID.randomUUID().toString().substring(0, 8));
         // The canonical record adds schemaVersion and receivedAt (about 55 bytes) to what was posted.
         int recordSize = (int) Math.round(events.averageBytes() + 55);

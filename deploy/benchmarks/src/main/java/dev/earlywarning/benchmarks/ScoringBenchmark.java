@@ -1,6 +1,5 @@
 package dev.earlywarning.benchmarks;
 
-import dev.earlywarning.platform.KafkaBroker;
 import dev.earlywarning.platform.ServiceProcess;
 import dev.earlywarning.simulator.ContactEvent;
 import dev.earlywarning.simulator.Output;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -175,9 +173,7 @@ final class ScoringBenchmark {
     }
 
     private long heapAfterGc(ServiceProcess scorer) throws IOException, InterruptedException {
-        String jcmd = Path.of(KafkaBroker.javaExecutable()).resolveSibling("jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(scorer.pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        Bench.jcmd(scorer, "GC.run");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(scorer.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         double used = 0;
