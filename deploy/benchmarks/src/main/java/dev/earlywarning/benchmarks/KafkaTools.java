@@ -25,7 +25,11 @@ final class KafkaTools {
         List<String> out = run("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
                 Long.toString(records), "--record-size", Integer.toString(size), "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "linger.ms=5");
-        // "1000000 records sent, 95238.1 records/sec (36.33 MB/sec), ..." is the last summary line.
+        return producerSummary(out);
+    }
+
+    /** "1000000 records sent, 95238.1 records/sec (36.33 MB/sec), ..." is the last summary line. */
+    static double producerSummary(List<String> out) {
         for (int i = out.size() - 1; i >= 0; i--) {
             String line = out.get(i);
             int at = line.indexOf(" records/sec");
@@ -41,7 +45,11 @@ final class KafkaTools {
     static double consumerMessagesPerSecond(String bootstrap, String topic, long messages) {
         List<String> out = run("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
                 "--topic", topic, "--messages", Long.toString(messages), "--timeout", "60000");
-        // Header "start.time, end.time, ..., fetch.nMsg.sec" then one line of values.
+        return consumerSummary(out);
+    }
+
+    /** A header "start.time, end.time, ..., fetch.nMsg.sec", then one line of values. */
+    static double consumerSummary(List<String> out) {
         for (int i = 0; i < out.size() - 1; i++) {
             if (out.get(i).startsWith("start.time")) {
                 String[] names = out.get(i).split(",\\s*");
