@@ -33,7 +33,7 @@ final class HttpLoad {
     private final HttpClient client;
     private final ExecutorService executor;
 
-    HttpLoad(int connections) {
+    HttpLoad() {
         this.executor = Executors.newFixedThreadPool(2);
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .connectTimeout(Duration.ofSeconds(5)).build();

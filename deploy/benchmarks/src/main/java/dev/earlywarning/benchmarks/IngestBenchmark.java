@@ -43,7 +43,7 @@ final class IngestBenchmark {
 
         // A fresh broker runs at half speed for minutes: warm it, and the service, first.
         KafkaTools.producerRecordsPerSecond(bootstrap, "bench-raw", 1_000_000, recordSize);
-        HttpLoad load = new HttpLoad(64);
+        HttpLoad load = new HttpLoad();
         URI batch = URI.create(ingest.url() + "/events/batch");
         URI single = URI.create(ingest.url() + "/events");
         load.run(batch, "application/json", 4, Duration.ofSeconds(15), 100, n -> events.batch(n * 100, 100));

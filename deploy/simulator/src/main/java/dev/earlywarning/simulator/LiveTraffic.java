@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class LiveTraffic {
 
     /** What the receiving side answered, summed over the run. */
-    public record Summary(long accepted, long duplicates, long rejected, long retries, double seconds) {
+    public record Summary(long accepted, long duplicates, long rejected, double seconds) {
         public double rate() {
             return (accepted + duplicates + rejected) / Math.max(1e-9, seconds);
         }
@@ -69,7 +69,7 @@ public final class LiveTraffic {
             }
             progress.step(part.size());
         }
-        return new Summary(totals[0], totals[1], totals[2], 0, (System.nanoTime() - started) / 1e9);
+        return new Summary(totals[0], totals[1], totals[2], (System.nanoTime() - started) / 1e9);
     }
 
     /** POST /events/batch on contact-ingest; honours 503 + Retry-After. */

@@ -10,9 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,9 +129,5 @@ public record SimulationConfig(long seed, int customers, Instant start, int days
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    List<String> segmentNames() {
-        return new ArrayList<>(segments.keySet());
     }
 }
