@@ -62,10 +62,7 @@ public class ScoringService {
     private final Timer batchLatency;
     private final Timer scoringLag;
     private final Counter scored;
-    /** Completes when every batch scored so far is published. */
-    private CompletableFuture<Void> publishTail = CompletableFuture.completedFuture(null);
-    /** Completes when every batch scored so far is stored. */
-    private CompletableFuture<Void> storeTail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> persistTail = CompletableFuture.completedFuture(null);
 
     public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
         this.store = store;
@@ -187,30 +184,21 @@ public class ScoringService {
         }
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
-        return pipelined(() -> timed("publish", publisher.publish(plain), plain.size()),
-                () -> timed("store", store.save(customers, history, offsets), customers.size())
+        return serially(() -> timed("publish", publisher.publish(plain), plain.size())
+                .chain(() -> timed("store", store.save(customers, history, offsets), customers.size())
                         .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely());
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
     }
 
     /**
-     * Publishes after the previous batch was published, and stores after this batch was published
-     * and the previous one stored: each stream stays in scoring order, and a batch is never stored
+     * Publishes, then stores, one batch after the other in scoring order; a batch is never stored
      * before its signals are out (a crash in between re-delivers it, with the same signal ids).
-     * The returned Uni completes when this batch is published and the one before it is stored, so
-     * the next batch is scored and published while this one is being stored, and at most one store
-     * is ever behind.
      */
-    private synchronized Uni<Void> pipelined(Supplier<Uni<Void>> publish, Supplier<Uni<Void>> save) {
-        CompletableFuture<Void> previousStored = storeTail;
-        CompletableFuture<Void> published = publishTail.handle((ignored, failure) -> (Void) null)
-                .thenCompose(ignored -> publish.get().subscribeAsCompletionStage());
-        CompletableFuture<Void> stored = published.thenCombine(previousStored.handle((ignored, failure) -> (Void) null),
-                        (a, b) -> (Void) null)
-                .thenCompose(ignored -> save.get().subscribeAsCompletionStage());
-        publishTail = published;
-        storeTail = stored;
-        return Uni.createFrom().completionStage(published.thenCombine(previousStored, (a, b) -> (Void) null));
+    private synchronized Uni<Void> serially(Supplier<Uni<Void>> work) {
+        CompletableFuture<Void> next = persistTail.handle((ignored, failure) -> (Void) null)
+                .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
+        persistTail = next;
+        return Uni.createFrom().completionStage(next);
     }
 
     private static Uni<Void> timed(String what, Uni<Void> work, int items) {
