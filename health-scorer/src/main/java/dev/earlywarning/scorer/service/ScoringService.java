@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,20 +95,17 @@ public class ScoringService {
     public Map<Integer, Long> assign(String topic, Collection<Integer> partitions) {
         long started = System.nanoTime();
         try {
-            Map<Integer, ScoringEngine> fresh = new HashMap<>();
-            for (Integer partition : partitions) {
-                fresh.put(partition, new ScoringEngine(policies, scorer, detector));
-            }
-            long loaded = VertxContextSupport.subscribeAndAwait(() -> store.load(partitions, page -> {
-                for (StateStore.Loaded customer : page) {
-                    fresh.get(customer.partition()).load(customer.state(), customer.health());
-                }
-            }));
+            List<CustomerHealth> rows = VertxContextSupport.subscribeAndAwait(() -> store.customersOf(partitions));
             Map<Integer, Long> offsets = VertxContextSupport.subscribeAndAwait(() -> store.offsets(topic, partitions));
             synchronized (engines) {
-                engines.putAll(fresh);
+                for (Integer partition : partitions) {
+                    engines.put(partition, new ScoringEngine(policies, scorer, detector));
+                }
+                for (CustomerHealth row : rows) {
+                    engines.get(row.partition).load(row.state, row.assessment);
+                }
             }
-            LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, loaded,
+            LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, rows.size(),
                     (System.nanoTime() - started) / 1_000_000, offsets);
             return offsets;
         } catch (Throwable e) {
@@ -190,17 +186,6 @@ public class ScoringService {
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
     }
 
-    /**
-     * Publishes, then stores, one batch after the other in scoring order; a batch is never stored
-     * before its signals are out (a crash in between re-delivers it, with the same signal ids).
-     */
-    private synchronized Uni<Void> serially(Supplier<Uni<Void>> work) {
-        CompletableFuture<Void> next = persistTail.handle((ignored, failure) -> (Void) null)
-                .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
-        persistTail = next;
-        return Uni.createFrom().completionStage(next);
-    }
-
     private static Uni<Void> timed(String what, Uni<Void> work, int items) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
@@ -215,4 +200,10 @@ public class ScoringService {
         }
     }
 
+    private synchronized Uni<Void> serially(Supplier<Uni<Void>> work) {
+        CompletableFuture<Void> next = persistTail.handle((ignored, failure) -> (Void) null)
+                .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
+        persistTail = next;
+        return Uni.createFrom().completionStage(next);
+    }
 }
