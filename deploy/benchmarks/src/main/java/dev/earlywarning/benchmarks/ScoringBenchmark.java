@@ -192,7 +192,7 @@ final class ScoringBenchmark {
                     INSERT INTO customer_health (customer_id, segment, score, band, confidence, policy_version,
                         assessed_at, state, assessment, kafka_partition)
                     SELECT h.customer_id || '-r' || g, h.segment, h.score, h.band, h.confidence, h.policy_version,
-                        h.assessed_at, jsonb_set(h.state, '{customerId}', to_jsonb(h.customer_id || '-r' || g)),
+                        h.assessed_at, jsonb_set(h.state::jsonb, '{customerId}', to_jsonb(h.customer_id || '-r' || g))::json,
                         h.assessment, h.kafka_partition
                     FROM customer_health h CROSS JOIN generate_series(1, %d) g
                     WHERE h.customer_id NOT LIKE '%%-r%%'""".formatted(copies));

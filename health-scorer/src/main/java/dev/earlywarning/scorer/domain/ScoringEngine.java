@@ -23,18 +23,20 @@ import java.util.TreeSet;
  */
 public final class ScoringEngine {
 
-    /** One customer's state and current health. */
+    /** One customer's state and what the engine remembers of its health ({@link StateCodec#remembered}). */
     public record Customer(RelationshipState state, HealthAssessment health) {
     }
 
     /**
      * What one event or timer did to a customer.
      *
-     * @param cause the event id, or {@code timer@<time>}
+     * @param health the full assessment, with its explanation
      * @param changed whether the score or band changed
+     * @param cause the event id, or {@code timer@<time>}
+     * @param snapshot the customer as the engine now keeps it ({@link StateCodec}), to be stored
      */
     public record Outcome(String customerId, RelationshipState state, HealthAssessment health, boolean changed,
-                          Optional<ChurnRiskSignal> signal, String cause) {
+                          Optional<ChurnRiskSignal> signal, String cause, byte[] snapshot) {
     }
 
     private record Timer(Instant dueAt, String customerId) {
@@ -43,10 +45,11 @@ public final class ScoringEngine {
     private final PolicyBook policies;
     private final HealthScorer scorer;
     private final ChurnRiskDetector detector;
-    private final Map<String, Customer> customers = new HashMap<>();
+    /** Customers as compact snapshots: a few hundred bytes each instead of kilobytes of objects. */
+    private final Map<String, byte[]> customers = new HashMap<>();
     private final TreeSet<Timer> timers = new TreeSet<>(Comparator.comparing(Timer::dueAt)
             .thenComparing(Timer::customerId));
-    private final Map<String, Instant> timerOf = new HashMap<>();
+    private final long[] inBand = new long[Band.values().length];
 
     public ScoringEngine(PolicyBook policies, HealthScorer scorer, ChurnRiskDetector detector) {
         this.policies = policies;
@@ -54,14 +57,20 @@ public final class ScoringEngine {
         this.detector = detector;
     }
 
-    /** Loads a customer from storage (after a restart or a rebalance). */
+    /** Loads a customer from its decoded state (an older stored form). */
     public void load(RelationshipState state, HealthAssessment health) {
-        customers.put(state.customerId(), new Customer(state, health));
-        schedule(state, health == null ? state.lastEventAt() : health.assessedAt());
+        HealthAssessment remembered = StateCodec.remembered(health);
+        Instant next = nextChange(state, health == null ? state.lastEventAt() : health.assessedAt());
+        put(state.customerId(), StateCodec.encode(state, remembered, next));
+    }
+
+    /** Loads a customer from a stored snapshot, without decoding it. */
+    public void loadSnapshot(String customerId, byte[] snapshot) {
+        put(customerId, snapshot);
     }
 
     public Optional<Customer> customer(String customerId) {
-        return Optional.ofNullable(customers.get(customerId));
+        return Optional.ofNullable(customers.get(customerId)).map(bytes -> decode(customerId, bytes));
     }
 
     public int size() {
@@ -69,13 +78,14 @@ public final class ScoringEngine {
     }
 
     public long countInBand(Band band) {
-        return customers.values().stream().filter(c -> c.health() != null && c.health().band() == band).count();
+        return inBand[band.ordinal()];
     }
 
     /** Applies one event; empty when the event was seen before (a redelivery). */
     public List<Outcome> apply(ContactFact fact) {
         List<Outcome> outcomes = new ArrayList<>(fireDue(fact.customerId(), fact.occurredAt()));
-        Customer current = customers.get(fact.customerId());
+        byte[] stored = customers.get(fact.customerId());
+        Customer current = stored == null ? null : decode(fact.customerId(), stored);
         RelationshipState state = current == null ? RelationshipState.empty(fact.customerId()) : current.state();
         if (state.hasSeen(fact.eventId())) {
             return outcomes;
@@ -89,32 +99,30 @@ public final class ScoringEngine {
     public List<Outcome> advanceTo(Instant now) {
         List<Outcome> outcomes = new ArrayList<>();
         while (!timers.isEmpty() && !timers.first().dueAt().isAfter(now)) {
-            Timer timer = timers.pollFirst();
-            timerOf.remove(timer.customerId());
-            Customer customer = customers.get(timer.customerId());
-            if (customer != null) {
-                outcomes.add(assess(customer.state(), customer.health(), timer.dueAt(), "timer@" + timer.dueAt()));
-            }
+            Timer timer = timers.first();
+            outcomes.add(fire(timer.customerId(), timer.dueAt()));
         }
         return outcomes;
     }
 
     /** The due time of a customer's next timer, if any. */
     public Optional<Instant> nextTimer(String customerId) {
-        return Optional.ofNullable(timerOf.get(customerId));
+        return Optional.ofNullable(customers.get(customerId)).map(StateCodec::nextTimer);
     }
 
     private List<Outcome> fireDue(String customerId, Instant until) {
-        Instant due = timerOf.get(customerId);
         List<Outcome> outcomes = new ArrayList<>();
+        Instant due = nextTimer(customerId).orElse(null);
         while (due != null && !due.isAfter(until)) {
-            timers.remove(new Timer(due, customerId));
-            timerOf.remove(customerId);
-            Customer customer = customers.get(customerId);
-            outcomes.add(assess(customer.state(), customer.health(), due, "timer@" + due));
-            due = timerOf.get(customerId);
+            outcomes.add(fire(customerId, due));
+            due = nextTimer(customerId).orElse(null);
         }
         return outcomes;
+    }
+
+    private Outcome fire(String customerId, Instant due) {
+        Customer customer = decode(customerId, customers.get(customerId));
+        return assess(customer.state(), customer.health(), due, "timer@" + due);
     }
 
     private Outcome assess(RelationshipState state, HealthAssessment before, Instant at, String cause) {
@@ -123,23 +131,34 @@ public final class ScoringEngine {
         Optional<ChurnRiskSignal> signal = detector.detect(state, before, after, policy, cause);
         boolean changed = before == null || before.score() != after.score() || before.band() != after.band();
         RelationshipState remembered = state.withScore(at, after.score());
-        customers.put(state.customerId(), new Customer(remembered, after));
-        schedule(remembered, at);
-        return new Outcome(state.customerId(), remembered, after, changed, signal, cause);
+        byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at));
+        put(state.customerId(), snapshot);
+        return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot);
     }
 
-    private void schedule(RelationshipState state, Instant after) {
-        Instant previous = timerOf.remove(state.customerId());
+    private Instant nextChange(RelationshipState state, Instant after) {
+        return after == null ? null : scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
+    }
+
+    /** Replaces a customer's snapshot, keeping the timer index and the band counts in step. */
+    private void put(String customerId, byte[] snapshot) {
+        byte[] previous = customers.put(customerId, snapshot);
         if (previous != null) {
-            timers.remove(new Timer(previous, state.customerId()));
+            Instant due = StateCodec.nextTimer(previous);
+            if (due != null) {
+                timers.remove(new Timer(due, customerId));
+            }
+            StateCodec.band(previous).ifPresent(band -> inBand[band.ordinal()]--);
         }
-        if (after == null) {
-            return;
+        Instant due = StateCodec.nextTimer(snapshot);
+        if (due != null) {
+            timers.add(new Timer(due, customerId));
         }
-        Instant next = scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
-        if (next != null) {
-            timers.add(new Timer(next, state.customerId()));
-            timerOf.put(state.customerId(), next);
-        }
+        StateCodec.band(snapshot).ifPresent(band -> inBand[band.ordinal()]++);
+    }
+
+    private static Customer decode(String customerId, byte[] snapshot) {
+        StateCodec.Decoded decoded = StateCodec.decode(customerId, snapshot);
+        return new Customer(decoded.state(), decoded.health());
     }
 }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earlywarning.scorer.service.ScorerConfig;
 import dev.earlywarning.scorer.service.ScoringService;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -58,8 +59,13 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Runs on a worker thread, one batch at a time: scoring, publishing and storing block until
+     * done, so the next batch is only polled for once this one is safe.
+     */
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    @Blocking
+    public void consume(ConsumerRecords<String, String> records) {
         List<ScoringService.Input> inputs = new ArrayList<>(records.count());
         Map<Integer, Long> nextOffsets = new HashMap<>();
         List<Uni<Void>> deadLettered = new ArrayList<>();
@@ -77,12 +83,12 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
             }
         }
         if (topic == null) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
-        String source = topic;
-        return dlq.chain(() -> scoring.process(inputs, nextOffsets, source));
+        if (!deadLettered.isEmpty()) {
+            Uni.join().all(deadLettered).andFailFast().await().indefinitely();
+        }
+        scoring.process(inputs, nextOffsets, topic);
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
@@ -126,10 +132,9 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
     /** In wall-clock mode, timers (silence, a promise past due) fire by the clock, with no event needed. */
     @Scheduled(every = "${scorer.timer-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> fireTimers() {
-        if (scoring.clockMode() != ScorerConfig.ClockMode.WALL_CLOCK) {
-            return Uni.createFrom().voidItem();
+    void fireTimers() {
+        if (scoring.clockMode() == ScorerConfig.ClockMode.WALL_CLOCK) {
+            scoring.sweep(Instant.now());
         }
-        return scoring.sweep(Instant.now());
     }
 }

@@ -40,8 +40,12 @@ public class CustomerHealth {
     @Column(name = "assessed_at")
     public Instant assessedAt;
 
+    /** The state as JSON, from before snapshots; null for rows written since (V4 migration). */
     @JdbcTypeCode(SqlTypes.JSON)
     public RelationshipState state;
+
+    /** The customer as the engine keeps it ({@link dev.earlywarning.scorer.domain.StateCodec}). */
+    public byte[] snapshot;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public HealthAssessment assessment;
@@ -49,17 +53,18 @@ public class CustomerHealth {
     @Column(name = "kafka_partition")
     public int partition;
 
-    public static CustomerHealth of(int partition, RelationshipState state, HealthAssessment health) {
+    public static CustomerHealth of(int partition, RelationshipState state, HealthAssessment health,
+                                    byte[] snapshot) {
         CustomerHealth row = new CustomerHealth();
         row.partition = partition;
-        row.update(state, health);
+        row.update(state, health, snapshot);
         return row;
     }
 
-    public void update(RelationshipState next, HealthAssessment health) {
+    public void update(RelationshipState next, HealthAssessment health, byte[] snapshot) {
         this.customerId = next.customerId();
         this.segment = next.segment();
-        this.state = next;
+        this.snapshot = snapshot;
         this.assessment = health;
         this.score = health.score();
         this.band = health.band();

@@ -1,5 +1,8 @@
 package dev.earlywarning.scorer.persistence;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -7,22 +10,85 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.scorer.domain.HealthAssessment;
+import dev.earlywarning.scorer.domain.RelationshipState;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Persists the scorer's state: changed customers, their history and the consumed offsets in one
- * transaction (Hibernate Reactive stateless session, batched upserts), and reloads a partition's
- * customers and offset on assignment.
+ * transaction, and reloads a partition's customers and offsets on assignment.
+ *
+ * <p>Writes go through the reactive PostgreSQL client, one statement per table and batch with the
+ * rows as arrays ({@code INSERT ... SELECT FROM unnest(...)}): about 0.13 ms per customer row
+ * where Hibernate Reactive's batched upserts took about 5 ms (docs/benchmarks.md). The JSON
+ * columns keep the format Hibernate reads for the REST queries ({@link CustomerHealth}).
  */
 @ApplicationScoped
 public class StateStore {
 
-    private final Mutiny.SessionFactory sessions;
+    /** Rows read per page when a partition's customers are reloaded. */
+    static final int RELOAD_PAGE = 5_000;
 
-    public StateStore(Mutiny.SessionFactory sessions) {
-        this.sessions = sessions;
+    /** The JSON format of Hibernate's own mapper, which reads these columns for the REST queries. */
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final String UPSERT_CUSTOMERS = """
+            INSERT INTO customer_health (customer_id, segment, score, band, confidence, policy_version, assessed_at,
+                                         snapshot, state, assessment, kafka_partition)
+            SELECT id, seg, score, band, conf, ver, at, snap, NULL, asm::json, part
+            FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::float8[], $6::text[],
+                        $7::timestamptz[], $8::bytea[], $9::text[], $10::int4[])
+                 AS t(id, seg, score, band, conf, ver, at, snap, asm, part)
+            ON CONFLICT (customer_id) DO UPDATE SET segment = excluded.segment, score = excluded.score,
+                band = excluded.band, confidence = excluded.confidence, policy_version = excluded.policy_version,
+                assessed_at = excluded.assessed_at, snapshot = excluded.snapshot, state = NULL,
+                assessment = excluded.assessment, kafka_partition = excluded.kafka_partition""";
+
+    private static final String INSERT_HISTORY = """
+            INSERT INTO health_history (customer_id, cause, score, band, assessed_at, assessment)
+            SELECT id, cause, score, band, at, asm::json
+            FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::timestamptz[], $6::text[])
+                 AS t(id, cause, score, band, at, asm)""";
+
+    private static final String UPSERT_OFFSETS = """
+            INSERT INTO consumed_offset (id, topic, kafka_partition, next_offset)
+            SELECT id, topic, part, next FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[])
+                 AS t(id, topic, part, next)
+            ON CONFLICT (id) DO UPDATE SET next_offset = excluded.next_offset""";
+
+    private static final String RELOAD = """
+            SELECT customer_id, kafka_partition, snapshot,
+                   CASE WHEN snapshot IS NULL THEN state::text END AS state,
+                   CASE WHEN snapshot IS NULL THEN assessment::text END AS assessment
+            FROM customer_health
+            WHERE kafka_partition = ANY($1) AND customer_id > $2 ORDER BY customer_id LIMIT $3""";
+
+    /**
+     * One stored customer, as the engine loads it: its snapshot, or for a row from before snapshots
+     * (V4) its state and assessment as JSON.
+     */
+    public record Loaded(int partition, String customerId, byte[] snapshot, RelationshipState state,
+                         HealthAssessment health) {
+    }
+
+    /** Receives reloaded customers, a page at a time. */
+    public interface LoadSink {
+        void accept(List<Loaded> page);
+    }
+
+    private final Pool pool;
+
+    public StateStore(Pool pool) {
+        this.pool = pool;
     }
 
     /** One transaction: either all of it is stored, or none. */
@@ -30,30 +96,143 @@ public class StateStore {
         if (customers.isEmpty() && history.isEmpty() && offsets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sessions.withStatelessTransaction(session -> session.upsertMultiple(customers)
-                .chain(() -> history.isEmpty() ? Uni.createFrom().voidItem() : session.insertMultiple(history))
-                .chain(() -> offsets.isEmpty() ? Uni.createFrom().voidItem() : session.upsertMultiple(offsets)));
+        Tuple customerRows = customers.isEmpty() ? null : customerArrays(customers);
+        Tuple historyRows = history.isEmpty() ? null : historyArrays(history);
+        Tuple offsetRows = offsets.isEmpty() ? null : offsetArrays(offsets);
+        return pool.withTransaction(connection -> {
+            Uni<Void> work = Uni.createFrom().voidItem();
+            if (customerRows != null) {
+                work = work.chain(() -> connection.preparedQuery(UPSERT_CUSTOMERS).execute(customerRows).replaceWithVoid());
+            }
+            if (historyRows != null) {
+                work = work.chain(() -> connection.preparedQuery(INSERT_HISTORY).execute(historyRows).replaceWithVoid());
+            }
+            if (offsetRows != null) {
+                work = work.chain(() -> connection.preparedQuery(UPSERT_OFFSETS).execute(offsetRows).replaceWithVoid());
+            }
+            return work;
+        });
     }
 
-    public Uni<List<CustomerHealth>> customersOf(Collection<Integer> partitions) {
-        return sessions.withStatelessSession(session -> session
-                .createSelectionQuery("from CustomerHealth where partition in :partitions", CustomerHealth.class)
-                .setParameter("partitions", partitions)
-                .getResultList());
+    /**
+     * Reads the customers of {@code partitions} a page at a time and hands each page to the sink, so
+     * a million customers never sit in memory twice (rows and state). Completes with the count.
+     */
+    public Uni<Long> load(Collection<Integer> partitions, LoadSink sink) {
+        Integer[] parts = partitions.toArray(Integer[]::new);
+        return page(parts, "", sink, 0L);
+    }
+
+    private Uni<Long> page(Integer[] partitions, String after, LoadSink sink, long loaded) {
+        return pool.preparedQuery(RELOAD).execute(Tuple.of(partitions, after, RELOAD_PAGE)).chain(rows -> {
+            List<Loaded> page = new ArrayList<>(rows.size());
+            String last = after;
+            for (Row row : rows) {
+                last = row.getString("customer_id");
+                Buffer snapshot = row.getBuffer("snapshot");
+                page.add(snapshot != null
+                        ? new Loaded(row.getInteger("kafka_partition"), last, snapshot.getBytes(), null, null)
+                        : new Loaded(row.getInteger("kafka_partition"), last, null,
+                        read(row.getString("state"), RelationshipState.class),
+                        read(row.getString("assessment"), HealthAssessment.class)));
+            }
+            sink.accept(page);
+            long total = loaded + page.size();
+            return page.size() < RELOAD_PAGE ? Uni.createFrom().item(total) : page(partitions, last, sink, total);
+        });
     }
 
     /** The next offset to consume per partition, for the partitions that have one. */
     public Uni<Map<Integer, Long>> offsets(String topic, Collection<Integer> partitions) {
-        return sessions.withStatelessSession(session -> session
-                .createSelectionQuery("from ConsumedOffset where topic = :topic and partition in :partitions",
-                        ConsumedOffset.class)
-                .setParameter("topic", topic)
-                .setParameter("partitions", partitions)
-                .getResultList()
+        return pool.preparedQuery("SELECT kafka_partition, next_offset FROM consumed_offset "
+                        + "WHERE topic = $1 AND kafka_partition = ANY($2)")
+                .execute(Tuple.of(topic, partitions.toArray(Integer[]::new)))
                 .map(rows -> {
                     Map<Integer, Long> next = new HashMap<>();
-                    rows.forEach(row -> next.put(row.partition, row.nextOffset));
+                    rows.forEach(row -> next.put(row.getInteger(0), row.getLong(1)));
                     return next;
-                }));
+                });
+    }
+
+    private static Tuple customerArrays(List<CustomerHealth> customers) {
+        int n = customers.size();
+        String[] ids = new String[n];
+        String[] segments = new String[n];
+        Integer[] scores = new Integer[n];
+        String[] bands = new String[n];
+        Double[] confidences = new Double[n];
+        String[] versions = new String[n];
+        OffsetDateTime[] assessedAt = new OffsetDateTime[n];
+        io.vertx.core.buffer.Buffer[] snapshots = new io.vertx.core.buffer.Buffer[n];
+        String[] assessments = new String[n];
+        Integer[] partitions = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            CustomerHealth c = customers.get(i);
+            ids[i] = c.customerId;
+            segments[i] = c.segment;
+            scores[i] = c.score;
+            bands[i] = c.band.name();
+            confidences[i] = c.confidence;
+            versions[i] = c.policyVersion;
+            assessedAt[i] = c.assessedAt.atOffset(ZoneOffset.UTC);
+            snapshots[i] = io.vertx.core.buffer.Buffer.buffer(c.snapshot);
+            assessments[i] = write(c.assessment);
+            partitions[i] = c.partition;
+        }
+        return Tuple.tuple(List.of(ids, segments, scores, bands, confidences, versions, assessedAt, snapshots,
+                assessments, partitions));
+    }
+
+    private static Tuple historyArrays(List<HealthHistory> history) {
+        int n = history.size();
+        String[] ids = new String[n];
+        String[] causes = new String[n];
+        Integer[] scores = new Integer[n];
+        String[] bands = new String[n];
+        OffsetDateTime[] assessedAt = new OffsetDateTime[n];
+        String[] assessments = new String[n];
+        for (int i = 0; i < n; i++) {
+            HealthHistory h = history.get(i);
+            ids[i] = h.customerId;
+            causes[i] = h.cause;
+            scores[i] = h.score;
+            bands[i] = h.band.name();
+            assessedAt[i] = h.assessedAt.atOffset(ZoneOffset.UTC);
+            assessments[i] = write(h.assessment);
+        }
+        return Tuple.tuple(List.of(ids, causes, scores, bands, assessedAt, assessments));
+    }
+
+    private static Tuple offsetArrays(List<ConsumedOffset> offsets) {
+        int n = offsets.size();
+        String[] ids = new String[n];
+        String[] topics = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] next = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ConsumedOffset o = offsets.get(i);
+            ids[i] = o.id;
+            topics[i] = o.topic;
+            partitions[i] = o.partition;
+            next[i] = o.nextOffset;
+        }
+        return Tuple.tuple(List.of(ids, topics, partitions, next));
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads the JSON as text: decoding it to a Vert.x JsonObject first would round the instants' nanoseconds. */
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot read a stored " + type.getSimpleName(), e);
+        }
     }
 }

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,7 +31,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Owns the scoring engines of the partitions this instance holds. A batch is scored in memory,
@@ -48,6 +47,7 @@ public class ScoringService {
     }
 
     private static final Logger LOG = Logger.getLogger(ScoringService.class);
+    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
 
     private final StateStore store;
     private final HealthPublisher publisher;
@@ -61,7 +61,8 @@ public class ScoringService {
     private final Timer batchLatency;
     private final Timer scoringLag;
     private final Counter scored;
-    private CompletableFuture<Void> persistTail = CompletableFuture.completedFuture(null);
+    /** Held while a batch or a timer sweep is scored, published and stored. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
         this.store = store;
@@ -95,17 +96,25 @@ public class ScoringService {
     public Map<Integer, Long> assign(String topic, Collection<Integer> partitions) {
         long started = System.nanoTime();
         try {
-            List<CustomerHealth> rows = VertxContextSupport.subscribeAndAwait(() -> store.customersOf(partitions));
+            Map<Integer, ScoringEngine> fresh = new HashMap<>();
+            for (Integer partition : partitions) {
+                fresh.put(partition, new ScoringEngine(policies, scorer, detector));
+            }
+            long loaded = VertxContextSupport.subscribeAndAwait(() -> store.load(partitions, page -> {
+                for (StateStore.Loaded customer : page) {
+                    ScoringEngine engine = fresh.get(customer.partition());
+                    if (customer.snapshot() != null) {
+                        engine.loadSnapshot(customer.customerId(), customer.snapshot());
+                    } else {
+                        engine.load(customer.state(), customer.health());
+                    }
+                }
+            }));
             Map<Integer, Long> offsets = VertxContextSupport.subscribeAndAwait(() -> store.offsets(topic, partitions));
             synchronized (engines) {
-                for (Integer partition : partitions) {
-                    engines.put(partition, new ScoringEngine(policies, scorer, detector));
-                }
-                for (CustomerHealth row : rows) {
-                    engines.get(row.partition).load(row.state, row.assessment);
-                }
+                engines.putAll(fresh);
             }
-            LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, rows.size(),
+            LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, loaded,
                     (System.nanoTime() - started) / 1_000_000, offsets);
             return offsets;
         } catch (Throwable e) {
@@ -122,76 +131,106 @@ public class ScoringService {
         }
     }
 
-    /** Scores a batch, publishes what changed, and stores state, history and the next offsets. */
-    public Uni<Void> process(List<Input> inputs, Map<Integer, Long> nextOffsets, String topic) {
+    /**
+     * Scores a batch, publishes what changed, and stores state, history and the next offsets; returns
+     * when all of it is done. Blocks the calling worker thread: one batch at a time, in order, and a
+     * batch is never stored before its signals are out (a crash in between re-delivers it, with the
+     * same signal ids).
+     */
+    public void process(List<Input> inputs, Map<Integer, Long> nextOffsets, String topic) {
         long start = System.nanoTime();
-        List<Located> outcomes = new ArrayList<>();
-        Uni<Void> stored;
-        synchronized (engines) {
-            Instant now = Instant.now();
-            for (Input input : inputs) {
-                ScoringEngine engine = engines.computeIfAbsent(input.partition(),
-                        p -> new ScoringEngine(policies, scorer, detector));
-                engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
-                watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
-                scoringLag.record(Duration.between(input.fact().occurredAt(), now).abs());
-            }
-            if (config.clock() == ScorerConfig.ClockMode.EVENT_TIME) {
-                for (Integer partition : nextOffsets.keySet()) {
-                    Instant watermark = watermarks.get(partition);
-                    if (watermark != null) {
-                        engines.get(partition).advanceTo(watermark).forEach(o -> outcomes.add(new Located(partition, o)));
+        lock.lock();
+        try {
+            List<Located> outcomes = new ArrayList<>();
+            synchronized (engines) {
+                Instant now = Instant.now();
+                for (Input input : inputs) {
+                    ScoringEngine engine = engines.computeIfAbsent(input.partition(),
+                            p -> new ScoringEngine(policies, scorer, detector));
+                    engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
+                    watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+                    scoringLag.record(Duration.between(input.fact().occurredAt(), now).abs());
+                }
+                if (config.clock() == ScorerConfig.ClockMode.EVENT_TIME) {
+                    for (Integer partition : nextOffsets.keySet()) {
+                        Instant watermark = watermarks.get(partition);
+                        if (watermark != null) {
+                            engines.get(partition).advanceTo(watermark)
+                                    .forEach(o -> outcomes.add(new Located(partition, o)));
+                        }
                     }
                 }
             }
             List<ConsumedOffset> offsets = new ArrayList<>();
             nextOffsets.forEach((partition, next) -> offsets.add(ConsumedOffset.of(topic, partition, next)));
-            stored = persistInOrder(outcomes, offsets);
+            persist(outcomes, offsets);
+        } finally {
+            lock.unlock();
         }
         scored.increment(inputs.size());
-        return stored.invoke(() -> batchLatency.record(Duration.ofNanos(System.nanoTime() - start)));
+        batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Fires the timers due by the wall clock (wall-clock mode). */
-    public Uni<Void> sweep(Instant now) {
-        List<Located> outcomes = new ArrayList<>();
-        Uni<Void> stored;
-        synchronized (engines) {
-            engines.forEach((partition, engine) -> engine.advanceTo(now)
-                    .forEach(o -> outcomes.add(new Located(partition, o))));
-            stored = outcomes.isEmpty() ? Uni.createFrom().voidItem() : persistInOrder(outcomes, List.of());
+    /** Fires the timers due by the wall clock (wall-clock mode). Blocks, like {@link #process}. */
+    public void sweep(Instant now) {
+        lock.lock();
+        try {
+            List<Located> outcomes = new ArrayList<>();
+            synchronized (engines) {
+                engines.forEach((partition, engine) -> engine.advanceTo(now)
+                        .forEach(o -> outcomes.add(new Located(partition, o))));
+            }
+            if (!outcomes.isEmpty()) {
+                persist(outcomes, List.of());
+            }
+        } finally {
+            lock.unlock();
         }
-        return stored;
     }
 
     private record Located(int partition, ScoringEngine.Outcome outcome) {
     }
 
-    /** Called under the engines' lock, so the persistence order is the scoring order. */
-    private Uni<Void> persistInOrder(List<Located> outcomes, List<ConsumedOffset> offsets) {
+    /** Publishes, then stores; called under the processing lock, so the persistence order is the scoring order. */
+    private void persist(List<Located> outcomes, List<ConsumedOffset> offsets) {
         Map<String, CustomerHealth> latest = new LinkedHashMap<>();
         List<HealthHistory> history = new ArrayList<>();
         for (Located located : outcomes) {
             ScoringEngine.Outcome o = located.outcome();
-            latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.state(), o.health()));
+            latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.state(), o.health(), o.snapshot()));
             history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
             o.signal().ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
                     "trigger", s.trigger().name(), "severity", s.severity().name()).increment());
         }
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
-        return serially(() -> timed("publish", publisher.publish(plain), plain.size())
-                .chain(() -> timed("store", store.save(customers, history, offsets), customers.size())
-                        .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
+        long started = System.nanoTime();
+        if (!plain.isEmpty()) {
+            publisher.publish(plain).await().indefinitely();
+        }
+        long published = System.nanoTime();
+        Duration backOff = Duration.ofMillis(200);
+        while (true) {
+            try {
+                store.save(customers, history, offsets).await().indefinitely();
+                break;
+            } catch (RuntimeException e) {
+                LOG.warnf("Storing scored state failed, retrying in %d ms: %s", backOff.toMillis(), e.getMessage());
+                sleep(backOff);
+                backOff = backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff.multipliedBy(2);
+            }
+        }
+        LOG.debugf("published %d in %d ms, stored %d customers in %d ms", plain.size(),
+                (published - started) / 1_000_000, customers.size(), (System.nanoTime() - published) / 1_000_000);
     }
 
-    private static Uni<Void> timed(String what, Uni<Void> work, int items) {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return work.invoke(() -> LOG.debugf("%s of %d took %d ms on %s", what, items,
-                    (System.nanoTime() - start) / 1_000_000, Thread.currentThread().getName()));
-        });
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a store", e);
+        }
     }
 
     private long countInBand(Band band) {
@@ -200,10 +239,4 @@ public class ScoringService {
         }
     }
 
-    private synchronized Uni<Void> serially(Supplier<Uni<Void>> work) {
-        CompletableFuture<Void> next = persistTail.handle((ignored, failure) -> (Void) null)
-                .thenCompose(ignored -> work.get().subscribeAsCompletionStage());
-        persistTail = next;
-        return Uni.createFrom().completionStage(next);
-    }
 }
