@@ -185,15 +185,17 @@ final class ScoringBenchmark {
         return (long) used;
     }
 
-    /** Adds {@code copies} copies of every stored customer under new ids (state included), for the reload at scale. */
+    /**
+     * Adds {@code copies} copies of every stored customer under new ids, for the reload at scale. The
+     * snapshot does not hold the customer id (the row's key does), so it is copied as it is.
+     */
     private void replicate(int copies) throws SQLException {
         try (Connection c = connection(); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO customer_health (customer_id, segment, score, band, confidence, policy_version,
-                        assessed_at, state, assessment, kafka_partition)
+                        assessed_at, snapshot, assessment, kafka_partition)
                     SELECT h.customer_id || '-r' || g, h.segment, h.score, h.band, h.confidence, h.policy_version,
-                        h.assessed_at, jsonb_set(h.state::jsonb, '{customerId}', to_jsonb(h.customer_id || '-r' || g))::json,
-                        h.assessment, h.kafka_partition
+                        h.assessed_at, h.snapshot, h.assessment, h.kafka_partition
                     FROM customer_health h CROSS JOIN generate_series(1, %d) g
                     WHERE h.customer_id NOT LIKE '%%-r%%'""".formatted(copies));
         }
