@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +32,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 
 /**
@@ -61,8 +64,10 @@ public class ScoringService {
     private final Timer batchLatency;
     private final Timer scoringLag;
     private final Counter scored;
-    /** Held while a batch or a timer sweep is scored, published and stored. */
+    /** Held while a batch or a timer sweep is scored, published and handed to the database. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** The store of the last batch, which runs while the next batch is scored and published. */
+    private volatile CompletableFuture<Void> pendingStore = CompletableFuture.completedFuture(null);
 
     public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
         this.store = store;
@@ -122,7 +127,9 @@ public class ScoringService {
         }
     }
 
+    /** Waits for the pending store first: the partitions' next owner reloads what was stored. */
     public void revoke(Collection<Integer> partitions) {
+        awaitStored();
         synchronized (engines) {
             for (Integer partition : partitions) {
                 engines.remove(partition);
@@ -191,7 +198,12 @@ public class ScoringService {
     private record Located(int partition, ScoringEngine.Outcome outcome) {
     }
 
-    /** Publishes, then stores; called under the processing lock, so the persistence order is the scoring order. */
+    /**
+     * Publishes this batch while the previous batch's store finishes, then starts this batch's store
+     * and returns: scoring the next batch overlaps it. Called under the processing lock, so stores
+     * run one after the other in scoring order, and a batch is stored only after its signals are out
+     * (a crash in between re-delivers it, with the same signal ids).
+     */
     private void persist(List<Located> outcomes, List<ConsumedOffset> offsets) {
         Map<String, CustomerHealth> latest = new LinkedHashMap<>();
         List<HealthHistory> history = new ArrayList<>();
@@ -205,31 +217,32 @@ public class ScoringService {
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
         long started = System.nanoTime();
-        if (!plain.isEmpty()) {
-            publisher.publish(plain).await().indefinitely();
-        }
-        long published = System.nanoTime();
-        Duration backOff = Duration.ofMillis(200);
-        while (true) {
-            try {
-                store.save(customers, history, offsets).await().indefinitely();
-                break;
-            } catch (RuntimeException e) {
-                LOG.warnf("Storing scored state failed, retrying in %d ms: %s", backOff.toMillis(), e.getMessage());
-                sleep(backOff);
-                backOff = backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff.multipliedBy(2);
-            }
-        }
-        LOG.debugf("published %d in %d ms, stored %d customers in %d ms", plain.size(),
-                (published - started) / 1_000_000, customers.size(), (System.nanoTime() - published) / 1_000_000);
+        CompletableFuture<Void> published = plain.isEmpty() ? CompletableFuture.completedFuture(null)
+                : publisher.publish(plain).subscribeAsCompletionStage();
+        awaitStored();
+        published.join();
+        LOG.debugf("published %d in %d ms (with the previous store)", plain.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        long storeStarted = System.nanoTime();
+        pendingStore = store.save(customers, history, offsets)
+                .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), MAX_BACK_OFF).indefinitely()
+                .invoke(() -> LOG.debugf("stored %d customers, %d history rows in %d ms", customers.size(),
+                        history.size(), (System.nanoTime() - storeStarted) / 1_000_000))
+                .subscribeAsCompletionStage();
     }
 
-    private static void sleep(Duration duration) {
+    /** Waits until the last batch handed to the database is stored (it retries until it is). */
+    public void awaitStored() {
+        pendingStore.join();
+    }
+
+    /** A graceful stop lets the last store finish (a crash would re-deliver its batch instead). */
+    void onStop(@Observes ShutdownEvent event) {
         try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retrying a store", e);
+            pendingStore.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("The last store did not finish before shutdown; its batch will be re-delivered: %s", e);
         }
     }
 
