@@ -1,10 +1,21 @@
 package dev.earlywarning.alerts.kafka;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.hibernate.JDBCException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,35 +24,106 @@ import dev.earlywarning.alerts.delivery.WebhookDispatcher;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.service.AlertService;
+import io.smallrye.mutiny.CompositeException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.pgclient.PgException;
 
-/** Reads churn-risk signals; unreadable ones go to the dead-letter topic with the reason. */
+/**
+ * Reads churn-risk signals in batches and applies each batch in one transaction. When a batch
+ * fails, its signals are applied one by one, so one bad signal cannot hold up the others; a signal
+ * that cannot be read or applied goes to the dead-letter topic with the reason and its source
+ * topic, partition and offset in headers.
+ */
 @ApplicationScoped
 public class SignalConsumer {
 
     public static final String CHANNEL = "churn-risk-signals";
+    public static final String DLQ_CHANNEL = "alert-service-dlq";
+    private static final Logger LOG = Logger.getLogger(SignalConsumer.class);
 
     private final AlertService alerts;
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
+    private final MutinyEmitter<String> deadLetters;
 
-    public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher) {
+    public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher,
+                          @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                          MutinyEmitter<String> deadLetters) {
         this.alerts = alerts;
         this.json = json;
         this.dispatcher = dispatcher;
+        this.deadLetters = deadLetters;
+    }
+
+    private record Read(ConsumerRecord<String, String> record, Signal signal) {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(String value) {
-        Signal signal;
-        try {
-            signal = toSignal(json.readValue(value, SignalRecord.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            return Uni.createFrom().failure(new IllegalArgumentException("Not a churn-risk signal: " + reason));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<Read> signals = new ArrayList<>(records.count());
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                signals.add(new Read(record, toSignal(json.readValue(record.value(), SignalRecord.class))));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                deadLettered.add(deadLetter(record, "Not a churn-risk signal: " + reason));
+            }
+        }
+        Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
+        if (signals.isEmpty()) {
+            return dlq;
         }
         // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
-        return alerts.onSignal(signal).invoke(dispatcher::wake);
+        return dlq.chain(() -> alerts.onSignals(signals.stream().map(Read::signal).toList()))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("A batch of %d signals failed (%s); applying them one by one", signals.size(),
+                            failure.getMessage());
+                    return oneByOne(signals);
+                })
+                .invoke(dispatcher::wake);
+    }
+
+    /**
+     * A signal the database or the rules reject is dead-lettered; any other failure (the database
+     * unreachable) fails the channel, so the instance restarts from the committed offsets and
+     * nothing is dead-lettered for an outage.
+     */
+    private Uni<Void> oneByOne(List<Read> signals) {
+        return Multi.createFrom().iterable(signals).onItem().call(read -> alerts.onSignal(read.signal())
+                        .onFailure(SignalConsumer::rejected).recoverWithUni(failure -> deadLetter(read.record(),
+                                "Could not apply the signal: " + failure.getMessage())))
+                .collect().last().replaceWithVoid();
+    }
+
+    static boolean rejected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JDBCConnectionException) {
+                return false;
+            }
+            if (t instanceof PgException || t instanceof JDBCException || t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException) {
+                return true;
+            }
+            if (t instanceof CompositeException composite) {
+                return composite.getCauses().stream().anyMatch(SignalConsumer::rejected);
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
     }
 
     static Signal toSignal(SignalRecord r) {

@@ -2,7 +2,9 @@ package dev.earlywarning.alerts.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +37,7 @@ import dev.earlywarning.alerts.persistence.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -85,10 +88,39 @@ public class AlertService {
                 registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
                 return Uni.createFrom().voidItem();
             }
-            registry.counter("ew.alerts.signals", "outcome", "applied").increment();
-            return processed.persist(ProcessedSignal.of(signal.signalId(), clock.instant()))
-                    .chain(() -> signal.kind() == Signal.Kind.RECOVERED ? recover(signal) : raise(signal));
+            return apply(signal);
         });
+    }
+
+    /**
+     * Applies a batch of signals in their order, in one transaction (one commit, one look-up of the
+     * ids already processed, instead of one of each per signal); a signal id seen before, in an
+     * earlier batch or earlier in this one, changes nothing. Either the whole batch is applied or
+     * none of it.
+     */
+    @WithTransaction
+    public Uni<Void> onSignals(List<Signal> signals) {
+        if (signals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = signals.stream().map(Signal::signalId).distinct().toList();
+        return processed.list("signalId in ?1", ids).chain(rows -> {
+            Set<String> seen = new HashSet<>();
+            rows.forEach(row -> seen.add(row.signalId));
+            return Multi.createFrom().iterable(signals).onItem().call(signal -> {
+                if (!seen.add(signal.signalId())) {
+                    registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
+                    return Uni.createFrom().voidItem();
+                }
+                return apply(signal);
+            }).collect().last().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> apply(Signal signal) {
+        registry.counter("ew.alerts.signals", "outcome", "applied").increment();
+        return processed.persist(ProcessedSignal.of(signal.signalId(), clock.instant()))
+                .chain(() -> signal.kind() == Signal.Kind.RECOVERED ? recover(signal) : raise(signal));
     }
 
     private Uni<Void> raise(Signal signal) {

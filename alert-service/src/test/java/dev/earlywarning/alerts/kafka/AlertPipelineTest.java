@@ -9,9 +9,15 @@ import static org.hamcrest.Matchers.hasSize;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.platform.Platform;
 import dev.earlywarning.platform.WebhookReceiver;
 import dev.earlywarning.platform.test.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -151,5 +158,52 @@ class AlertPipelineTest {
                 Duration.ofSeconds(30)).get(0);
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .contains("Not a churn-risk signal");
+    }
+
+    @Test
+    void aBatchIsAppliedOnceEachAndASignalTheDatabaseRejectsIsDeadLetteredAlone() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String key = "batch-" + run;
+        List<String> customers = new ArrayList<>();
+        String rejectedCustomer = "R-" + run;
+        Properties props = new Properties();
+        props.put("bootstrap.servers", Platform.shared().bootstrapServers());
+        props.put("acks", "all");
+        props.put("linger.ms", "50");
+        // One key, so one partition and, most likely, one batch of the consumer.
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            String repeated = null;
+            for (int i = 0; i < 20; i++) {
+                String customer = "B-" + run + "-" + i;
+                customers.add(customer);
+                String signal = signal(run + "-" + i, "RISK_RAISED", customer, "WARNING", 40);
+                producer.send(new ProducerRecord<>("churn-risk-signals", key, signal));
+                if (i == 3) {
+                    repeated = signal;
+                }
+                if (i == 9) {
+                    // a cause longer than the column allows: readable, but the database refuses it
+                    producer.send(new ProducerRecord<>("churn-risk-signals", key,
+                            signal(run + "-bad", "RISK_RAISED", rejectedCustomer, "WARNING", 40)
+                                    .replace("\"cause\":\"last-contact-experience\"", "\"cause\":\"" + "x".repeat(100) + "\"")));
+                }
+            }
+            producer.send(new ProducerRecord<>("churn-risk-signals", key, repeated)).get();
+        }
+
+        ConsumerRecord<String, String> dead = TopicReader.await("alert-service.dlq",
+                r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(dead.value()).contains(rejectedCustomer);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("Could not apply the signal");
+        for (String customer : customers) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().queryParam("customerId", customer).when().get("/alerts")
+                            .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("OPEN"))
+                            .body("[0].scoreAfter", equalTo(40)));
+        }
+        given().queryParam("customerId", rejectedCustomer).when().get("/alerts")
+                .then().statusCode(200).body("$", hasSize(0));
     }
 }
