@@ -35,6 +35,7 @@ import dev.earlywarning.alerts.persistence.ProcessedSignalRepository;
 import dev.earlywarning.alerts.persistence.SubscriptionEntity;
 import dev.earlywarning.alerts.persistence.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
@@ -112,7 +113,10 @@ public class AlertService {
                     registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
                     return Uni.createFrom().voidItem();
                 }
-                return apply(signal);
+                // Written out and let go after each signal: every flush checks every entity the
+                // session holds, so a session growing over the batch made it quadratic.
+                return apply(signal).chain(() -> Panache.getSession())
+                        .chain(session -> session.flush().invoke(session::clear));
             }).collect().last().replaceWithVoid();
         });
     }

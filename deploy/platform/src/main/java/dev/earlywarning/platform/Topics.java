@@ -37,7 +37,7 @@ public final class Topics {
             new Spec(CONTACT_EVENTS, 6, Map.of()),
             new Spec(CONTACT_EVENTS_DLQ, 1, Map.of()),
             new Spec(RELATIONSHIP_HEALTH, 6, Map.of("cleanup.policy", "compact")),
-            new Spec(CHURN_RISK_SIGNALS, 3, Map.of()),
+            new Spec(CHURN_RISK_SIGNALS, 6, Map.of()),
             new Spec(HEALTH_SCORER_DLQ, 1, Map.of()),
             new Spec(ALERT_SERVICE_DLQ, 1, Map.of()));
 
