@@ -15,22 +15,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID> {
 
-    public Uni<AlertEntity> findOpen(String customerId, String cause) {
-        return find("customerId = :customer and cause = :cause and status <> :resolved",
-                Parameters.with("customer", customerId).and("cause", cause).and("resolved", AlertStatus.RESOLVED))
-                .firstResult();
-    }
-
-    public Uni<List<AlertEntity>> findAllOpen(String customerId) {
-        return list("customerId = ?1 and status <> ?2", customerId, AlertStatus.RESOLVED);
-    }
-
-    /** Episodes of this customer and cause resolved since {@code since}. */
-    public Uni<Long> resolvedSince(String customerId, String cause, java.time.Instant since) {
-        return count("customerId = ?1 and cause = ?2 and status = ?3 and resolvedAt >= ?4", customerId, cause,
-                AlertStatus.RESOLVED, since);
-    }
-
     public Uni<List<AlertEntity>> search(AlertStatus status, String customerId, dev.earlywarning.alerts.domain.Severity severity,
                                          String segment, String cause, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");

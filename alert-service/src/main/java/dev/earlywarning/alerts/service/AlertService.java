@@ -2,8 +2,11 @@ package dev.earlywarning.alerts.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,10 +38,8 @@ import dev.earlywarning.alerts.persistence.ProcessedSignalRepository;
 import dev.earlywarning.alerts.persistence.SubscriptionEntity;
 import dev.earlywarning.alerts.persistence.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -84,126 +85,123 @@ public class AlertService {
     /** Applies a signal once; a signal id seen before changes nothing. */
     @WithTransaction
     public Uni<Void> onSignal(Signal signal) {
-        return processed.findById(signal.signalId()).chain(seen -> {
-            if (seen != null) {
-                registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
-                return Uni.createFrom().voidItem();
-            }
-            return apply(signal);
-        });
+        return applyAll(List.of(signal));
     }
 
     /**
-     * Applies a batch of signals in their order, in one transaction (one commit, one look-up of the
-     * ids already processed, instead of one of each per signal); a signal id seen before, in an
+     * Applies a batch of signals in their order, in one transaction; a signal id seen before, in an
      * earlier batch or earlier in this one, changes nothing. Either the whole batch is applied or
-     * none of it.
+     * none of it. The batch asks the database once for what it needs to know (ids already
+     * processed, the open alerts of its customers, recently resolved episodes, active
+     * subscriptions) and writes everything in one flush, instead of a dozen round trips per signal.
      */
     @WithTransaction
     public Uni<Void> onSignals(List<Signal> signals) {
+        return applyAll(signals);
+    }
+
+    private Uni<Void> applyAll(List<Signal> signals) {
         if (signals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Work work = new Work();
         List<String> ids = signals.stream().map(Signal::signalId).distinct().toList();
-        return processed.list("signalId in ?1", ids).chain(rows -> {
-            Set<String> seen = new HashSet<>();
-            rows.forEach(row -> seen.add(row.signalId));
-            return Multi.createFrom().iterable(signals).onItem().call(signal -> {
-                if (!seen.add(signal.signalId())) {
-                    registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
-                    return Uni.createFrom().voidItem();
-                }
-                // Written out and let go after each signal: every flush checks every entity the
-                // session holds, so a session growing over the batch made it quadratic.
-                return apply(signal).chain(() -> Panache.getSession())
-                        .chain(session -> session.flush().invoke(session::clear));
-            }).collect().last().replaceWithVoid();
-        });
+        List<String> customers = signals.stream().map(Signal::customerId).distinct().toList();
+        return processed.list("signalId in ?1", ids)
+                .invoke(rows -> rows.forEach(row -> work.seen.add(row.signalId)))
+                .chain(() -> alerts.list("customerId in ?1 and status <> ?2", customers, AlertStatus.RESOLVED))
+                .invoke(open -> open.forEach(work::track))
+                .chain(() -> alerts.list("customerId in ?1 and status = ?2 and resolvedAt >= ?3", customers,
+                        AlertStatus.RESOLVED, work.now.minus(config.flapping().window())))
+                .invoke(resolved -> resolved.forEach(alert -> work.resolved(alert.customerId, alert.cause)))
+                .chain(() -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Signal signal : signals) {
+                        chain = chain.chain(() -> apply(signal, work));
+                    }
+                    return chain;
+                })
+                .chain(work::write);
     }
 
-    private Uni<Void> apply(Signal signal) {
+    private Uni<Void> apply(Signal signal, Work work) {
+        if (!work.seen.add(signal.signalId())) {
+            registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
+            return Uni.createFrom().voidItem();
+        }
         registry.counter("ew.alerts.signals", "outcome", "applied").increment();
-        return processed.persist(ProcessedSignal.of(signal.signalId(), clock.instant()))
-                .chain(() -> signal.kind() == Signal.Kind.RECOVERED ? recover(signal) : raise(signal));
+        work.processed.add(ProcessedSignal.of(signal.signalId(), work.now));
+        return signal.kind() == Signal.Kind.RECOVERED ? recover(signal, work) : raise(signal, work);
     }
 
-    private Uni<Void> raise(Signal signal) {
-        return alerts.findOpen(signal.customerId(), signal.cause()).chain(open -> {
-            Instant now = clock.instant();
-            AlertEntity alert = open;
-            AlertEventType type;
-            if (rules.decide(signal, open != null) == AlertRules.Decision.OPEN) {
-                alert = new AlertEntity();
-                alert.id = UUID.randomUUID();
-                alert.customerId = signal.customerId();
-                alert.cause = signal.cause();
-                alert.status = AlertStatus.OPEN;
-                alert.severity = signal.severity();
-                alert.scoreBefore = signal.scoreBefore();
-                alert.bandBefore = signal.bandBefore();
-                alert.openedAt = now;
-                type = AlertEventType.OPENED;
-            } else {
-                alert.severity = rules.escalate(alert.severity, signal.severity());
-                type = AlertEventType.UPDATED;
+    private Uni<Void> raise(Signal signal, Work work) {
+        AlertEntity open = work.open(signal.customerId(), signal.cause());
+        Instant now = work.now;
+        AlertEntity alert = open;
+        AlertEventType type;
+        if (rules.decide(signal, open != null) == AlertRules.Decision.OPEN) {
+            alert = new AlertEntity();
+            alert.id = UUID.randomUUID();
+            alert.customerId = signal.customerId();
+            alert.cause = signal.cause();
+            alert.status = AlertStatus.OPEN;
+            alert.severity = signal.severity();
+            alert.scoreBefore = signal.scoreBefore();
+            alert.bandBefore = signal.bandBefore();
+            alert.openedAt = now;
+            alert.flapping = work.resolvedCount(signal.customerId(), signal.cause()) >= config.flapping().episodes();
+            if (alert.flapping) {
+                registry.counter("ew.alerts.flapping", "cause", alert.cause).increment();
             }
-            alert.segment = signal.segment();
-            alert.scoreAfter = signal.scoreAfter();
-            alert.bandAfter = signal.bandAfter();
-            alert.drivers = new AlertEntity.Explanation(signal.drivers());
-            alert.recommendedAction = signal.recommendedAction();
-            alert.lastSignalId = signal.signalId();
-            alert.updatedAt = now;
-            AlertEntity changed = alert;
-            Uni<Boolean> flapping = open != null ? Uni.createFrom().item(changed.flapping)
-                    : alerts.resolvedSince(signal.customerId(), signal.cause(), now.minus(config.flapping().window()))
-                    .map(resolved -> resolved >= config.flapping().episodes());
-            return flapping.chain(isFlapping -> {
-                changed.flapping = isFlapping;
-                if (open == null && isFlapping) {
-                    registry.counter("ew.alerts.flapping", "cause", changed.cause).increment();
-                }
-                return store(changed, open == null, type, signal, now);
-            });
-        });
-    }
-
-    private Uni<Void> store(AlertEntity changed, boolean isNew, AlertEventType type, Signal signal, Instant now) {
-        Uni<?> stored = isNew ? alerts.persist(changed).chain(() -> alerts.flush()).chain(() ->
-                transitions.persist(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
-                        "signal " + signal.signalId() + " (" + signal.cause() + ")", now)))
-                : Uni.createFrom().voidItem();
+            type = AlertEventType.OPENED;
+        } else {
+            alert.severity = rules.escalate(alert.severity, signal.severity());
+            type = AlertEventType.UPDATED;
+        }
+        alert.segment = signal.segment();
+        alert.scoreAfter = signal.scoreAfter();
+        alert.bandAfter = signal.bandAfter();
+        alert.drivers = new AlertEntity.Explanation(signal.drivers());
+        alert.recommendedAction = signal.recommendedAction();
+        alert.lastSignalId = signal.signalId();
+        alert.updatedAt = now;
+        AlertEntity changed = alert;
+        if (open == null) {
+            work.track(changed);
+            work.alerts.add(changed);
+            work.transitions.add(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
+                    "signal " + signal.signalId() + " (" + signal.cause() + ")", now));
+        }
         // While snoozed, updates are stored but not notified.
         boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
-        return stored.chain(() -> alerts.flush()).chain(() -> quiet ? Uni.createFrom().voidItem()
-                : enqueue(changed, type));
+        return quiet ? Uni.createFrom().voidItem() : enqueue(changed, type, work);
     }
 
-    private Uni<Void> recover(Signal signal) {
-        return alerts.findAllOpen(signal.customerId()).chain(open -> {
-            if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
-                return Uni.createFrom().voidItem();
-            }
-            // One session: the alerts are resolved one after the other, never concurrently.
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (AlertEntity alert : open) {
-                chain = chain.chain(() -> resolveByRecovery(alert, signal));
-            }
-            return chain;
-        });
+    private Uni<Void> recover(Signal signal, Work work) {
+        List<AlertEntity> open = work.openOf(signal.customerId());
+        if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
+            return Uni.createFrom().voidItem();
+        }
+        // One session: the alerts are resolved one after the other, never concurrently.
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (AlertEntity alert : open) {
+            chain = chain.chain(() -> resolveByRecovery(alert, signal, work));
+        }
+        return chain;
     }
 
-    private Uni<Void> resolveByRecovery(AlertEntity alert, Signal signal) {
+    private Uni<Void> resolveByRecovery(AlertEntity alert, Signal signal, Work work) {
         AlertStatus from = alert.status;
         alert.status = AlertLifecycle.resolve(alert.status);
-        alert.resolvedAt = clock.instant();
+        alert.resolvedAt = work.now;
         alert.updatedAt = alert.resolvedAt;
         alert.scoreAfter = signal.scoreAfter();
         alert.bandAfter = signal.bandAfter();
         alert.lastSignalId = signal.signalId();
-        return transitions.persist(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
-                        "recovery signal " + signal.signalId(), alert.resolvedAt))
-                .chain(() -> enqueue(alert, AlertEventType.RESOLVED));
+        work.resolved(alert.customerId, alert.cause);
+        work.transitions.add(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
+                "recovery signal " + signal.signalId(), alert.resolvedAt));
+        return enqueue(alert, AlertEventType.RESOLVED, work);
     }
 
     @WithTransaction
@@ -235,7 +233,10 @@ public class AlertService {
             }
             return transitions.persist(AlertTransition.of(alert.id, type == AlertEventType.ACKNOWLEDGED
                             ? "acknowledge" : "resolve", from, next, actor(actor), note, alert.updatedAt))
-                    .chain(() -> enqueue(alert, type)).replaceWith(view(alert));
+                    .chain(() -> {
+                        Work work = new Work();
+                        return enqueue(alert, type, work).chain(work::write);
+                    }).replaceWith(view(alert));
         });
     }
 
@@ -316,20 +317,20 @@ public class AlertService {
     }
 
     /** Records the change for the live stream and writes one outbox delivery per subscription that wants it. */
-    private Uni<Void> enqueue(AlertEntity alert, AlertEventType type) {
+    private Uni<Void> enqueue(AlertEntity alert, AlertEventType type, Work work) {
         registry.counter("ew.alerts.changes", "type", type.wireName(), "severity", alert.severity.name(),
                 "cause", alert.cause).increment();
         Instant now = clock.instant();
         String payload = payload(alert, type, now);
-        return events.persist(AlertEvent.of(alert.id, type.wireName(), payload, now))
-                .chain(() -> subscriptions.active())
+        work.events.add(AlertEvent.of(alert.id, type.wireName(), payload, now));
+        return work.subscriptions()
                 .chain(subs -> {
                     // A flapping alert is on the stream and in the API, but it does not notify each time.
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (SubscriptionEntity sub : alert.flapping ? List.<SubscriptionEntity>of() : subs) {
                         if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
                             // One session: subscriptions one after the other, never concurrently.
-                            chain = chain.chain(() -> deliver(sub, alert, type, payload, now));
+                            chain = chain.chain(() -> deliver(sub, alert, type, payload, now, work));
                         }
                     }
                     return chain;
@@ -341,10 +342,8 @@ public class AlertService {
      * writes a new delivery (due at once, or at the end of the window when the subscription groups).
      */
     private Uni<Void> deliver(SubscriptionEntity sub, AlertEntity alert, AlertEventType type, String payload,
-                              Instant now) {
-        Uni<DeliveryEntity> collecting = sub.groupWindowSeconds > 0
-                ? deliveries.collecting(sub.id, now) : Uni.createFrom().nullItem();
-        return collecting.chain(open -> {
+                              Instant now, Work work) {
+        return work.collecting(sub, now).chain(open -> {
             if (open != null) {
                 open.payload = WebhookMessage.group(json, open.payload, payload);
                 open.eventType = WebhookMessage.BATCH;
@@ -352,8 +351,14 @@ public class AlertService {
                 key.deliveryId = open.id;
                 key.alertId = alert.id;
                 // The same alert may change twice within one window: it is a member once.
-                return members.findById(key).chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                        : members.persist(DeliveryAlert.of(open.id, alert.id)).replaceWithVoid());
+                if (!work.memberKeys.add(key)) {
+                    return Uni.createFrom().voidItem();
+                }
+                return members.findById(key).invoke(existing -> {
+                    if (existing == null) {
+                        work.members.add(DeliveryAlert.of(open.id, alert.id));
+                    }
+                }).replaceWithVoid();
             }
             DeliveryEntity delivery = new DeliveryEntity();
             delivery.id = UUID.randomUUID();
@@ -364,9 +369,93 @@ public class AlertService {
             delivery.status = DeliveryEntity.PENDING;
             delivery.nextAttemptAt = now.plusSeconds(sub.groupWindowSeconds);
             delivery.createdAt = now;
-            return deliveries.persist(delivery).chain(() -> deliveries.flush())
-                    .chain(() -> members.persist(DeliveryAlert.of(delivery.id, alert.id))).replaceWithVoid();
+            if (sub.groupWindowSeconds > 0) {
+                work.collecting.put(sub.id, java.util.Optional.of(delivery));
+            }
+            DeliveryAlert.Key key = new DeliveryAlert.Key();
+            key.deliveryId = delivery.id;
+            key.alertId = alert.id;
+            work.memberKeys.add(key);
+            work.deliveries.add(delivery);
+            work.members.add(DeliveryAlert.of(delivery.id, alert.id));
+            return Uni.createFrom().voidItem();
         });
+    }
+
+    /**
+     * What one transaction has looked up and written, so a batch of signals asks the database once
+     * per kind of thing rather than once per signal: the open alerts of its customers, the episodes
+     * resolved within the flapping window, the active subscriptions, and each grouping
+     * subscription's delivery still collecting.
+     */
+    private final class Work {
+        final Instant now = clock.instant();
+        final Set<String> seen = new HashSet<>();
+        final Map<String, List<AlertEntity>> alertsByCustomer = new HashMap<>();
+        final Map<String, Integer> resolvedRecently = new HashMap<>();
+        final Map<UUID, java.util.Optional<DeliveryEntity>> collecting = new HashMap<>();
+        final Set<DeliveryAlert.Key> memberKeys = new HashSet<>();
+        // Rows to insert, written table by table in foreign-key order when the work is done, so
+        // each table's rows go as one batched statement.
+        final List<ProcessedSignal> processed = new ArrayList<>();
+        final List<AlertEntity> alerts = new ArrayList<>();
+        final List<AlertTransition> transitions = new ArrayList<>();
+        final List<AlertEvent> events = new ArrayList<>();
+        final List<DeliveryEntity> deliveries = new ArrayList<>();
+        final List<DeliveryAlert> members = new ArrayList<>();
+        private List<SubscriptionEntity> active;
+
+        Uni<Void> write() {
+            return persist(processed, AlertService.this.processed::persist)
+                    .chain(() -> persist(alerts, AlertService.this.alerts::persist))
+                    .chain(() -> persist(transitions, AlertService.this.transitions::persist))
+                    .chain(() -> persist(events, AlertService.this.events::persist))
+                    .chain(() -> persist(deliveries, AlertService.this.deliveries::persist))
+                    .chain(() -> persist(members, AlertService.this.members::persist))
+                    .chain(() -> AlertService.this.alerts.flush());
+        }
+
+        private static <T> Uni<Void> persist(List<T> rows, java.util.function.Function<Iterable<T>, Uni<Void>> all) {
+            return rows.isEmpty() ? Uni.createFrom().voidItem() : all.apply(rows);
+        }
+
+        void track(AlertEntity alert) {
+            alertsByCustomer.computeIfAbsent(alert.customerId, c -> new ArrayList<>()).add(alert);
+        }
+
+        AlertEntity open(String customerId, String cause) {
+            return openOf(customerId).stream().filter(a -> a.cause.equals(cause)).findFirst().orElse(null);
+        }
+
+        List<AlertEntity> openOf(String customerId) {
+            return alertsByCustomer.getOrDefault(customerId, List.of()).stream()
+                    .filter(a -> a.status != AlertStatus.RESOLVED).toList();
+        }
+
+        void resolved(String customerId, String cause) {
+            resolvedRecently.merge(customerId + "\u0000" + cause, 1, Integer::sum);
+        }
+
+        int resolvedCount(String customerId, String cause) {
+            return resolvedRecently.getOrDefault(customerId + "\u0000" + cause, 0);
+        }
+
+        Uni<List<SubscriptionEntity>> subscriptions() {
+            return active != null ? Uni.createFrom().item(active)
+                    : subscriptions.active().invoke(list -> active = list);
+        }
+
+        Uni<DeliveryEntity> collecting(SubscriptionEntity sub, Instant at) {
+            if (sub.groupWindowSeconds <= 0) {
+                return Uni.createFrom().nullItem();
+            }
+            java.util.Optional<DeliveryEntity> known = collecting.get(sub.id);
+            if (known != null) {
+                return Uni.createFrom().item(known.orElse(null));
+            }
+            return AlertService.this.deliveries.collecting(sub.id, at)
+                    .invoke(found -> collecting.put(sub.id, java.util.Optional.ofNullable(found)));
+        }
     }
 
     private String payload(AlertEntity alert, AlertEventType type, Instant now) {
