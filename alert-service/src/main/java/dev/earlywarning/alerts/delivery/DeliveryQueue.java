@@ -35,7 +35,8 @@ public class DeliveryQueue {
                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
               FROM due, subscription s
              WHERE d.id = due.id AND s.id = d.subscription_id
-            RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, s.url, s.secret, s.active,
+            RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, d.alert_id, s.url, s.secret,
+                      s.active,
                       CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous_secret
             """;
 
@@ -51,7 +52,7 @@ public class DeliveryQueue {
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),
                         row.getOffsetDateTime("created_at").toInstant(), row.getUUID("subscription_id"),
-                        row.getString("url"), row.getString("secret"), row.getString("previous_secret"),
+                        row.getUUID("alert_id"), row.getString("url"), row.getString("secret"), row.getString("previous_secret"),
                         row.getBoolean("active")));
             }
             // RETURNING follows no order; the dispatcher sends each subscription's deliveries oldest first.

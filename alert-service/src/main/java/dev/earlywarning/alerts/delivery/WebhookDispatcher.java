@@ -32,6 +32,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookDispatcher {
 
+    /** Alerts sent to at once: enough to keep a busy endpoint fed, few enough not to flood it. */
+    static final int PARALLEL_SENDS = 8;
+
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookDispatcher.class);
 
     private final DeliveryQueue queue;
@@ -103,18 +106,24 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Sends one batch of due deliveries: subscriptions in parallel, each subscription's deliveries
-     * one after another, oldest first, so an endpoint sees an alert's changes in order (retries
-     * aside: receivers order by the body's timestamp). Returns how many were attempted.
+     * Sends one batch of due deliveries: each alert's deliveries to a subscription one after
+     * another, oldest first, so an endpoint sees an alert's changes in order (retries aside:
+     * receivers order by the body's timestamp); different alerts in parallel, at most
+     * {@link #PARALLEL_SENDS} at once, so one busy subscription is not a single lane. Returns how
+     * many were attempted.
      */
     public Uni<Integer> dispatchDue() {
         return queue.claimDue(config.batchSize(), config.lease())
                 .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed.stream()
-                        .collect(Collectors.groupingBy(ClaimedDelivery::subscriptionId, LinkedHashMap::new,
-                                Collectors.toList())).values()))
-                .onItem().transformToUniAndMerge(this::attemptInOrder)
+                        .collect(Collectors.groupingBy(d -> List.of(d.subscriptionId(), alertOf(d)),
+                                LinkedHashMap::new, Collectors.toList())).values()))
+                .onItem().transformToUni(this::attemptInOrder).merge(PARALLEL_SENDS)
                 .collect().asList()
                 .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private static UUID alertOf(ClaimedDelivery delivery) {
+        return delivery.alertId() != null ? delivery.alertId() : delivery.id();
     }
 
     /**
