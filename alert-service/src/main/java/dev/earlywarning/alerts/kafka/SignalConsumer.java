@@ -79,7 +79,10 @@ public class SignalConsumer {
             return dlq;
         }
         // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
+        long started = System.nanoTime();
         return dlq.chain(() -> alerts.onSignals(signals.stream().map(Read::signal).toList()))
+                .invoke(() -> LOG.debugf("applied %d signals in %d ms", signals.size(),
+                        (System.nanoTime() - started) / 1_000_000))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("A batch of %d signals failed (%s); applying them one by one", signals.size(),
                             failure.getMessage());

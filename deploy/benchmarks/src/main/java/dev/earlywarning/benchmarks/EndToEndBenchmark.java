@@ -49,8 +49,11 @@ final class EndToEndBenchmark {
     }
 
     void run() throws Exception {
+        // With -Dbench.debug=true the services write their timing lines (scorer batches, signal batches).
+        String options = "-Xmx512m -XX:+UseG1GC" + (Boolean.getBoolean("bench.debug")
+                ? " -Dquarkus.log.category.\"dev.earlywarning\".level=DEBUG" : "");
         try (LocalSystem system = LocalSystem.startOn(bench.platform, bench.root, LocalSystem.Ports.free(),
-                Map.of("EW_SERVICE_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC"), bench.logDir);
+                Map.of("EW_SERVICE_JAVA_OPTS", options), bench.logDir);
              WebhookReceiver receiver = WebhookReceiver.start(0)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(2)).build();
