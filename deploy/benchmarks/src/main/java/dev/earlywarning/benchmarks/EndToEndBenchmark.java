@@ -1,6 +1,7 @@
 package dev.earlywarning.benchmarks;
 
 import dev.earlywarning.platform.LocalSystem;
+import dev.earlywarning.platform.Topics;
 import dev.earlywarning.platform.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +69,8 @@ final class EndToEndBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 8);
             Events background = Events.simulated(20_000, 365, "e2e-" + run);
             Map<String, Long> probesInFlight = new ConcurrentHashMap<>();
+            Map<String, Long> postedAt = new ConcurrentHashMap<>();
+            Map<String, Long> receivedAt = new ConcurrentHashMap<>();
             Histogram latencyMicros = new Histogram(3);
             AtomicLong delivered = new AtomicLong();
             receiver.onReceive(received -> {
@@ -76,6 +79,7 @@ final class EndToEndBenchmark {
                 while (m.find()) {
                     Long sent = probesInFlight.remove(m.group(1));
                     if (sent != null) {
+                        receivedAt.put(m.group(1), System.currentTimeMillis());
                         synchronized (latencyMicros) {
                             latencyMicros.recordValue(Math.max(1, (now - sent) / 1000));
                         }
@@ -90,7 +94,8 @@ final class EndToEndBenchmark {
             }
             // Warm-up at the same rate, not measured.
             Map<String, Long> ignored = new ConcurrentHashMap<>();
-            offer(http, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(20), ignored);
+            offer(http, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(20), ignored,
+                    new ConcurrentHashMap<>());
             TimeUnit.SECONDS.sleep(5);
             ignored.clear();
             synchronized (latencyMicros) {
@@ -98,12 +103,13 @@ final class EndToEndBenchmark {
             }
             delivered.set(0);
             long[] sentAndFailed = offer(http, events, batches, background.withRun(run + "-m"), run + "-m", measure,
-                    probesInFlight);
+                    probesInFlight, postedAt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!probesInFlight.isEmpty() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             long probes = sentAndFailed[0] / PROBE_EVERY;
+            traceHops(postedAt, receivedAt);
             if (Boolean.getBoolean("bench.debug")) {
                 for (String url : new String[] {system.scorerUrl(), system.alertsUrl()}) {
                     String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
@@ -149,7 +155,7 @@ final class EndToEndBenchmark {
      * under test needs. The offered event rate is the same.
      */
     private long[] offer(HttpClient http, URI url, URI batchUrl, Events background, String prefix, Duration duration,
-                         Map<String, Long> probes) {
+                         Map<String, Long> probes, Map<String, Long> postedAt) {
         long start = System.nanoTime();
         long count = duration.toSeconds() * rate;
         AtomicLong failed = new AtomicLong();
@@ -164,6 +170,7 @@ final class EndToEndBenchmark {
                 String customer = "P-" + prefix + "-" + i;
                 String body = probe(prefix + "-" + i, customer);
                 probes.put(customer, System.nanoTime());
+                postedAt.put(customer, System.currentTimeMillis());
                 post(http, url, body, failed);
             } else {
                 pending.add(background.live(i));
@@ -174,6 +181,67 @@ final class EndToEndBenchmark {
             }
         }
         return new long[] {count, failed.get()};
+    }
+
+    /**
+     * Where a probe's time goes, hop by hop, from the records' own timestamps: POST → on
+     * {@code contact-events} (ingest's producer), → on {@code churn-risk-signals} (the scorer's
+     * producer), → webhook received. Medians and 90th percentiles over the probes that arrived.
+     */
+    private void traceHops(Map<String, Long> postedAt, Map<String, Long> receivedAt) {
+        Map<String, Long> ingested = firstTimestamps(Topics.CONTACT_EVENTS, postedAt.keySet());
+        Map<String, Long> signalled = firstTimestamps(Topics.CHURN_RISK_SIGNALS, postedAt.keySet());
+        List<Long> toTopic = new ArrayList<>();
+        List<Long> toSignal = new ArrayList<>();
+        List<Long> toWebhook = new ArrayList<>();
+        for (Map.Entry<String, Long> received : receivedAt.entrySet()) {
+            Long posted = postedAt.get(received.getKey());
+            Long event = ingested.get(received.getKey());
+            Long signal = signalled.get(received.getKey());
+            if (posted != null && event != null && signal != null) {
+                toTopic.add(event - posted);
+                toSignal.add(signal - event);
+                toWebhook.add(received.getValue() - signal);
+            }
+        }
+        results.note(String.format("end-to-end hops of %d arrived probes, median / p90 ms: POST to contact-events %s; "
+                        + "to churn-risk-signals %s; to webhook received %s", toTopic.size(), quantiles(toTopic),
+                quantiles(toSignal), quantiles(toWebhook)));
+    }
+
+    private static String quantiles(List<Long> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        return String.format("%,d / %,d", sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.9)));
+    }
+
+    /** The timestamp of the first record of each wanted key on a topic, read from the beginning. */
+    private Map<String, Long> firstTimestamps(String topic, java.util.Set<String> keys) {
+        Map<String, Long> first = new java.util.HashMap<>();
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", bench.platform.bootstrapServers());
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                             new org.apache.kafka.common.serialization.StringDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && keys.contains(record.key())) {
+                        first.putIfAbsent(record.key(), record.timestamp());
+                    }
+                }
+            }
+        }
+        return first;
     }
 
     private static void post(HttpClient http, URI url, String body, AtomicLong failed) {
