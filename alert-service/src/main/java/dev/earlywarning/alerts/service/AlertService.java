@@ -396,7 +396,7 @@ public class AlertService {
         final Map<UUID, java.util.Optional<DeliveryEntity>> collecting = new HashMap<>();
         final Set<DeliveryAlert.Key> memberKeys = new HashSet<>();
         // Rows to insert, written table by table in foreign-key order when the work is done, so
-        // each table's rows go as one batched statement.
+        // rows with ids the service assigns go in batched statements.
         final List<ProcessedSignal> processed = new ArrayList<>();
         final List<AlertEntity> alerts = new ArrayList<>();
         final List<AlertTransition> transitions = new ArrayList<>();
