@@ -71,7 +71,7 @@ public class WebhookDispatcher {
     @Scheduled(every = "${alerts.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
-        return dispatchDue().chain(() -> queue.pending()).invoke(counts -> {
+        return drain().chain(() -> queue.pending()).invoke(counts -> {
             waiting.set(counts[0]);
             retrying.set(counts[1]);
         }).replaceWithVoid();
@@ -91,7 +91,7 @@ public class WebhookDispatcher {
         // Hibernate Reactive needs a safe duplicated context of its own, as the scheduler gives the poll.
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> dispatchDue().subscribe().with(sent -> dispatched(), failure -> {
+        context.runOnContext(ignored -> drain().subscribe().with(sent -> dispatched(), failure -> {
             // The poll will pick the deliveries up; say why this attempt did not.
             LOG.warnf("Immediate dispatch failed: %s", failure.toString());
             dispatched();
@@ -103,6 +103,15 @@ public class WebhookDispatcher {
         if (wokenAgain.get()) {
             wake();
         }
+    }
+
+    /**
+     * Sends due deliveries batch after batch until a batch comes back short: a backlog drains at
+     * the endpoints' pace, not one batch per poll.
+     */
+    Uni<Integer> drain() {
+        return Uni.createFrom().deferred(this::dispatchDue).repeat().whilst(sent -> sent >= config.batchSize())
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
     }
 
     /**

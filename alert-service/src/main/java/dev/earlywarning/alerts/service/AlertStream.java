@@ -3,7 +3,7 @@ package dev.earlywarning.alerts.service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,32 +33,63 @@ public class AlertStream {
         this.pool = pool;
     }
 
-    /** Changes after {@code lastEventId}, or from now on when it is null, as they happen. */
+    /**
+     * Changes after {@code lastEventId}, or from now on when it is null (or no longer stored), as
+     * they happen.
+     */
     public Multi<Change> follow(Long lastEventId) {
-        Uni<Long> start = lastEventId != null ? Uni.createFrom().item(lastEventId)
-                : pool.query("SELECT coalesce(max(id), 0) AS last FROM alert_event").execute()
-                        .map(rows -> rows.iterator().next().getLong("last"));
+        Uni<Cursor> start = lastEventId == null ? now()
+                : pool.preparedQuery("SELECT tx::text AS tx FROM alert_event WHERE id = $1").execute(Tuple.of(lastEventId))
+                        .chain(rows -> rows.iterator().hasNext()
+                                ? Uni.createFrom().item(new Cursor(rows.iterator().next().getString("tx"), lastEventId))
+                                : now());
         return start.onItem().transformToMulti(first -> {
-            AtomicLong cursor = new AtomicLong(first);
+            AtomicReference<Cursor> cursor = new AtomicReference<>(first);
             return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
                     .onOverflow().drop()
                     .onItem().transformToUniAndConcatenate(tick -> after(cursor.get()))
-                    .onItem().transformToIterable(changes -> {
-                        if (!changes.isEmpty()) {
-                            cursor.set(changes.get(changes.size() - 1).id());
+                    .onItem().transformToIterable(page -> {
+                        if (!page.isEmpty()) {
+                            cursor.set(page.get(page.size() - 1).position());
                         }
-                        return changes;
+                        return page.stream().map(Positioned::change).toList();
                     });
         });
     }
 
-    private Uni<List<Change>> after(long id) {
-        return pool.preparedQuery("SELECT id, type, payload FROM alert_event WHERE id > $1 ORDER BY id LIMIT $2")
-                .execute(Tuple.of(id, PAGE))
+    /**
+     * Where the stream stands: the writing transaction and the id of the last change sent. Ids
+     * alone would not do: a transaction that took its ids earlier may commit later, and a reader
+     * that had moved past them would never see its changes.
+     */
+    private record Cursor(String tx, long id) {
+    }
+
+    private record Positioned(Cursor position, Change change) {
+    }
+
+    /** Just before the oldest transaction still running: what it and later ones write is still to come. */
+    private Uni<Cursor> now() {
+        return pool.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS tx").execute()
+                .map(rows -> new Cursor(rows.iterator().next().getString("tx"), 0));
+    }
+
+    /**
+     * The next changes in (transaction, id) order, only of transactions older than every one still
+     * running, so nothing can later appear before what has been read.
+     */
+    private Uni<List<Positioned>> after(Cursor cursor) {
+        return pool.preparedQuery("""
+                        SELECT id, tx::text AS tx, type, payload FROM alert_event
+                        WHERE (tx, id) > ($1::text::xid8, $2) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+                        ORDER BY tx, id LIMIT $3""")
+                .execute(Tuple.of(cursor.tx(), cursor.id(), PAGE))
                 .map(rows -> {
-                    List<Change> changes = new ArrayList<>();
+                    List<Positioned> changes = new ArrayList<>();
                     for (Row row : rows) {
-                        changes.add(new Change(row.getLong("id"), row.getString("type"), row.getString("payload")));
+                        long id = row.getLong("id");
+                        changes.add(new Positioned(new Cursor(row.getString("tx"), id),
+                                new Change(id, row.getString("type"), row.getString("payload"))));
                     }
                     return changes;
                 });

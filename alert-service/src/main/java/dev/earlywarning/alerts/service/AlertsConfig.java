@@ -37,7 +37,7 @@ public interface AlertsConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** Most deliveries one dispatcher claims per poll. */
+        /** Most deliveries one dispatcher claims at a time (it claims again while batches come back full). */
         @WithDefault("50")
         int batchSize();
 

@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar deploy/benchmarks/target/benchmarks-run.jar [ingest|scoring|e2e|all]}: see
+ * {@code java -jar deploy/benchmarks/target/benchmarks-run.jar [ingest|scoring|alerts|e2e|all]}: see
  * docs/benchmarks.md. Each benchmark gets a fresh broker and database of its own.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
         description = "Ingest, scoring and end-to-end benchmarks, each against a baseline measured in the same run.")
 public final class BenchmarkMain implements Callable<Integer> {
 
-    @Parameters(defaultValue = "all", description = "ingest, scoring, e2e or all (default)")
+    @Parameters(defaultValue = "all", description = "ingest, scoring, alerts, e2e or all (default)")
     String which;
 
     @Option(names = "--out", defaultValue = "docs/benchmarks", description = "Results directory; default ${DEFAULT-VALUE}")
@@ -40,17 +40,25 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--e2e-seconds", defaultValue = "60", description = "Measured seconds of the end-to-end benchmark; default ${DEFAULT-VALUE}")
     int e2eSeconds;
 
+    @Option(names = "--signals", defaultValue = "20000", description = "Signals in the alerts benchmark's burst; default ${DEFAULT-VALUE}")
+    int signals;
+
+    @Option(names = "--signal-rate", defaultValue = "150", description = "Signals/s of the alerts benchmark's latency run; default ${DEFAULT-VALUE}")
+    int signalRate;
+
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("earlywarning.root", ".")).toAbsolutePath().normalize();
         Path logDir = Files.createDirectories(root.resolve("target/benchmarks"));
-        List<String> benchmarks = which.equals("all") ? List.of("ingest", "scoring", "e2e") : List.of(which);
+        List<String> benchmarks = which.equals("all") ? List.of("ingest", "scoring", "alerts", "e2e") : List.of(which);
         Results results = new Results();
         for (String benchmark : benchmarks) {
             try (Bench bench = new Bench(root, logDir)) {
                 switch (benchmark) {
                     case "ingest" -> new IngestBenchmark(bench, results, Duration.ofSeconds(measureSeconds)).run();
                     case "scoring" -> new ScoringBenchmark(bench, results, customers, days).run();
+                    case "alerts" -> new AlertsBenchmark(bench, results, signals, signalRate,
+                            Duration.ofSeconds(30)).run();
                     case "e2e" -> new EndToEndBenchmark(bench, results, rate, Duration.ofSeconds(e2eSeconds)).run();
                     default -> throw new CommandLine.ParameterException(new CommandLine(this),
                             "unknown benchmark: " + benchmark);

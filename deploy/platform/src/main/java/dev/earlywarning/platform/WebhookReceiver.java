@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -51,9 +50,10 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    // A queue, not a copy-on-write list: benchmarks receive tens of thousands of webhooks.
+    private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Deque<int[]>> scriptedStatuses = new ConcurrentHashMap<>();
-    private final List<String> attempts = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<String> attempts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Consumer<Received> listener = r -> { };
 
     private WebhookReceiver(HttpServer server) {
