@@ -20,6 +20,13 @@ public class DeliveryAlert {
         public UUID deliveryId;
         public UUID alertId;
 
+        public static Key of(UUID deliveryId, UUID alertId) {
+            Key key = new Key();
+            key.deliveryId = deliveryId;
+            key.alertId = alertId;
+            return key;
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && java.util.Objects.equals(deliveryId, key.deliveryId)

@@ -21,11 +21,10 @@ import dev.earlywarning.alerts.domain.AlertRules;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
+import dev.earlywarning.alerts.persistence.AlertChangeStore;
 import dev.earlywarning.alerts.persistence.AlertEntity;
 import dev.earlywarning.alerts.persistence.DeliveryAlert;
-import dev.earlywarning.alerts.persistence.DeliveryAlertRepository;
 import dev.earlywarning.alerts.persistence.AlertEvent;
-import dev.earlywarning.alerts.persistence.AlertEventRepository;
 import dev.earlywarning.alerts.persistence.AlertOutcome;
 import dev.earlywarning.alerts.persistence.AlertOutcomeRepository;
 import dev.earlywarning.alerts.persistence.AlertTransition;
@@ -33,30 +32,28 @@ import dev.earlywarning.alerts.persistence.AlertTransitionRepository;
 import dev.earlywarning.alerts.persistence.AlertRepository;
 import dev.earlywarning.alerts.persistence.DeliveryEntity;
 import dev.earlywarning.alerts.persistence.DeliveryRepository;
-import dev.earlywarning.alerts.persistence.ProcessedSignal;
-import dev.earlywarning.alerts.persistence.ProcessedSignalRepository;
 import dev.earlywarning.alerts.persistence.SubscriptionEntity;
-import dev.earlywarning.alerts.persistence.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Turns signals into alerts and alert changes into outbox deliveries, in one transaction: an alert
- * change is never stored without its notifications, nor notified without being stored.
+ * change is never stored without its notifications, nor notified without being stored. Signals and
+ * operators' steps go through plain SQL ({@link AlertChangeStore}); reads and the rarer steps
+ * (snooze, outcomes) through entities.
  */
 @ApplicationScoped
 public class AlertService {
 
     private final AlertRepository alerts;
-    private final ProcessedSignalRepository processed;
-    private final SubscriptionRepository subscriptions;
-    private final DeliveryRepository deliveries;
     private final AlertTransitionRepository transitions;
     private final AlertOutcomeRepository outcomes;
-    private final AlertEventRepository events;
-    private final DeliveryAlertRepository members;
+    private final DeliveryRepository deliveries;
+    private final AlertChangeStore store;
+    private final Pool pool;
     private final ObjectMapper json;
     private final AlertsConfig config;
     private final MeterRegistry registry;
@@ -64,28 +61,23 @@ public class AlertService {
     private final AlertRules rules = new AlertRules();
     private final Clock clock = Clock.systemUTC();
 
-    public AlertService(AlertRepository alerts, ProcessedSignalRepository processed,
-                        SubscriptionRepository subscriptions, DeliveryRepository deliveries,
-                        AlertTransitionRepository transitions, AlertOutcomeRepository outcomes,
-                        AlertEventRepository events, DeliveryAlertRepository members, ObjectMapper json,
+    public AlertService(AlertRepository alerts, AlertTransitionRepository transitions, AlertOutcomeRepository outcomes,
+                        DeliveryRepository deliveries, AlertChangeStore store, Pool pool, ObjectMapper json,
                         AlertsConfig config, MeterRegistry registry) {
-        this.events = events;
-        this.members = members;
+        this.alerts = alerts;
         this.transitions = transitions;
         this.outcomes = outcomes;
-        this.alerts = alerts;
-        this.processed = processed;
-        this.subscriptions = subscriptions;
         this.deliveries = deliveries;
+        this.store = store;
+        this.pool = pool;
         this.json = json;
         this.config = config;
         this.registry = registry;
     }
 
     /** Applies a signal once; a signal id seen before changes nothing. */
-    @WithTransaction
     public Uni<Void> onSignal(Signal signal) {
-        return applyAll(List.of(signal));
+        return onSignals(List.of(signal));
     }
 
     /**
@@ -93,151 +85,75 @@ public class AlertService {
      * earlier batch or earlier in this one, changes nothing. Either the whole batch is applied or
      * none of it. The batch asks the database once for what it needs to know (ids already
      * processed, the open alerts of its customers, recently resolved episodes, active
-     * subscriptions) and writes everything in one flush, instead of a dozen round trips per signal.
+     * subscriptions, grouping deliveries still collecting), decides in memory, and writes each
+     * table's rows in one statement.
      */
-    @WithTransaction
     public Uni<Void> onSignals(List<Signal> signals) {
-        return applyAll(signals);
-    }
-
-    private Uni<Void> applyAll(List<Signal> signals) {
         if (signals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Work work = new Work();
+        Instant now = clock.instant();
         List<String> ids = signals.stream().map(Signal::signalId).distinct().toList();
         List<String> customers = signals.stream().map(Signal::customerId).distinct().toList();
-        return processed.list("signalId in ?1", ids)
-                .invoke(rows -> rows.forEach(row -> work.seen.add(row.signalId)))
-                .chain(() -> alerts.list("customerId in ?1 and status <> ?2", customers, AlertStatus.RESOLVED))
-                .invoke(open -> open.forEach(work::track))
-                .chain(() -> alerts.list("customerId in ?1 and status = ?2 and resolvedAt >= ?3", customers,
-                        AlertStatus.RESOLVED, work.now.minus(config.flapping().window())))
-                .invoke(resolved -> resolved.forEach(alert -> work.resolved(alert.customerId, alert.cause)))
-                .chain(() -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Signal signal : signals) {
-                        chain = chain.chain(() -> apply(signal, work));
-                    }
-                    return chain;
-                })
-                .chain(work::write);
+        return pool.withTransaction(connection -> store.load(connection, ids, customers,
+                        now.minus(config.flapping().window()), now)
+                .chain(known -> {
+                    Work work = new Work(known, now);
+                    signals.forEach(work::apply);
+                    return store.write(connection, work.changes).replaceWith(work);
+                }))
+                .invoke(Work::committed)
+                .replaceWithVoid();
     }
 
-    private Uni<Void> apply(Signal signal, Work work) {
-        if (!work.seen.add(signal.signalId())) {
-            registry.counter("ew.alerts.signals", "outcome", "duplicate").increment();
-            return Uni.createFrom().voidItem();
-        }
-        registry.counter("ew.alerts.signals", "outcome", "applied").increment();
-        work.processed.add(ProcessedSignal.of(signal.signalId(), work.now));
-        return signal.kind() == Signal.Kind.RECOVERED ? recover(signal, work) : raise(signal, work);
-    }
-
-    private Uni<Void> raise(Signal signal, Work work) {
-        AlertEntity open = work.open(signal.customerId(), signal.cause());
-        Instant now = work.now;
-        AlertEntity alert = open;
-        AlertEventType type;
-        if (rules.decide(signal, open != null) == AlertRules.Decision.OPEN) {
-            alert = new AlertEntity();
-            alert.id = UUID.randomUUID();
-            alert.customerId = signal.customerId();
-            alert.cause = signal.cause();
-            alert.status = AlertStatus.OPEN;
-            alert.severity = signal.severity();
-            alert.scoreBefore = signal.scoreBefore();
-            alert.bandBefore = signal.bandBefore();
-            alert.openedAt = now;
-            alert.flapping = work.resolvedCount(signal.customerId(), signal.cause()) >= config.flapping().episodes();
-            if (alert.flapping) {
-                registry.counter("ew.alerts.flapping", "cause", alert.cause).increment();
-            }
-            type = AlertEventType.OPENED;
-        } else {
-            alert.severity = rules.escalate(alert.severity, signal.severity());
-            type = AlertEventType.UPDATED;
-        }
-        alert.segment = signal.segment();
-        alert.scoreAfter = signal.scoreAfter();
-        alert.bandAfter = signal.bandAfter();
-        alert.drivers = new AlertEntity.Explanation(signal.drivers());
-        alert.recommendedAction = signal.recommendedAction();
-        alert.lastSignalId = signal.signalId();
-        alert.updatedAt = now;
-        AlertEntity changed = alert;
-        if (open == null) {
-            work.track(changed);
-            work.alerts.add(changed);
-            work.transitions.add(AlertTransition.of(changed.id, "open", null, AlertStatus.OPEN, SYSTEM,
-                    "signal " + signal.signalId() + " (" + signal.cause() + ")", now));
-        }
-        // While snoozed, updates are stored but not notified.
-        boolean quiet = type == AlertEventType.UPDATED && AlertLifecycle.snoozed(changed.snoozedUntil, now);
-        return quiet ? Uni.createFrom().voidItem() : enqueue(changed, type, work);
-    }
-
-    private Uni<Void> recover(Signal signal, Work work) {
-        List<AlertEntity> open = work.openOf(signal.customerId());
-        if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
-            return Uni.createFrom().voidItem();
-        }
-        // One session: the alerts are resolved one after the other, never concurrently.
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (AlertEntity alert : open) {
-            chain = chain.chain(() -> resolveByRecovery(alert, signal, work));
-        }
-        return chain;
-    }
-
-    private Uni<Void> resolveByRecovery(AlertEntity alert, Signal signal, Work work) {
-        AlertStatus from = alert.status;
-        alert.status = AlertLifecycle.resolve(alert.status);
-        alert.resolvedAt = work.now;
-        alert.updatedAt = alert.resolvedAt;
-        alert.scoreAfter = signal.scoreAfter();
-        alert.bandAfter = signal.bandAfter();
-        alert.lastSignalId = signal.signalId();
-        work.resolved(alert.customerId, alert.cause);
-        work.transitions.add(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
-                "recovery signal " + signal.signalId(), alert.resolvedAt));
-        return enqueue(alert, AlertEventType.RESOLVED, work);
-    }
-
-    @WithTransaction
     public Uni<AlertView> acknowledge(UUID id, String actor, String note) {
         return transition(id, AlertEventType.ACKNOWLEDGED, actor, note);
     }
 
-    @WithTransaction
     public Uni<AlertView> resolve(UUID id, String actor, String note) {
         return transition(id, AlertEventType.RESOLVED, actor, note);
     }
 
+    /** An operator's step: the alert is locked, changed, recorded and notified in one transaction. */
     private Uni<AlertView> transition(UUID id, AlertEventType type, String actor, String note) {
-        return find(id).chain(alert -> {
+        Instant now = clock.instant();
+        return pool.withTransaction(connection -> store.lock(connection, id).chain(alert -> {
+            if (alert == null) {
+                throw new NotFoundProblem("No alert " + id);
+            }
             AlertStatus from = alert.status;
             AlertStatus next = type == AlertEventType.ACKNOWLEDGED
                     ? AlertLifecycle.acknowledge(alert.status) : AlertLifecycle.resolve(alert.status);
             if (next == from) {
-                return Uni.createFrom().item(view(alert));
+                return Uni.createFrom().item(new Stepped(null, view(alert)));
             }
             alert.status = next;
-            alert.updatedAt = clock.instant();
+            alert.updatedAt = now;
             if (next == AlertStatus.ACKNOWLEDGED) {
-                alert.acknowledgedAt = alert.updatedAt;
-                registry.timer("ew.alerts.time.to.acknowledge", "severity", alert.severity.name())
-                        .record(java.time.Duration.between(alert.openedAt, alert.acknowledgedAt));
+                alert.acknowledgedAt = now;
             } else {
-                alert.resolvedAt = alert.updatedAt;
+                alert.resolvedAt = now;
             }
-            return transitions.persist(AlertTransition.of(alert.id, type == AlertEventType.ACKNOWLEDGED
-                            ? "acknowledge" : "resolve", from, next, actor(actor), note, alert.updatedAt))
-                    .chain(() -> {
-                        Work work = new Work();
-                        return enqueue(alert, type, work).chain(work::write);
-                    }).replaceWith(view(alert));
-        });
+            return store.load(connection, List.of(), List.of(), now, now).chain(known -> {
+                Work work = new Work(known, now);
+                work.changes.updated.put(alert.id, alert);
+                work.changes.transitions.add(AlertTransition.of(alert.id, type == AlertEventType.ACKNOWLEDGED
+                        ? "acknowledge" : "resolve", from, next, actor(actor), note, now));
+                work.enqueue(alert, type);
+                if (next == AlertStatus.ACKNOWLEDGED) {
+                    work.afterCommit.add(() -> registry.timer("ew.alerts.time.to.acknowledge", "severity",
+                            alert.severity.name()).record(java.time.Duration.between(alert.openedAt, now)));
+                }
+                return store.write(connection, work.changes).replaceWith(new Stepped(work, view(alert)));
+            });
+        })).invoke(stepped -> {
+            if (stepped.work() != null) {
+                stepped.work().committed();
+            }
+        }).map(Stepped::view);
+    }
+
+    private record Stepped(Work work, AlertView view) {
     }
 
     /** Silences an alert until a time: its updates are stored but not notified meanwhile. */
@@ -316,49 +232,151 @@ public class AlertService {
         return AlertView.of(alert, config.scorerUrl());
     }
 
-    /** Records the change for the live stream and writes one outbox delivery per subscription that wants it. */
-    private Uni<Void> enqueue(AlertEntity alert, AlertEventType type, Work work) {
-        registry.counter("ew.alerts.changes", "type", type.wireName(), "severity", alert.severity.name(),
-                "cause", alert.cause).increment();
-        Instant now = clock.instant();
-        String payload = payload(alert, type, now);
-        work.events.add(AlertEvent.of(alert.id, type.wireName(), payload, now));
-        return work.subscriptions()
-                .chain(subs -> {
-                    // A flapping alert is on the stream and in the API, but it does not notify each time.
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (SubscriptionEntity sub : alert.flapping ? List.<SubscriptionEntity>of() : subs) {
-                        if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
-                            // One session: subscriptions one after the other, never concurrently.
-                            chain = chain.chain(() -> deliver(sub, alert, type, payload, now, work));
-                        }
-                    }
-                    return chain;
-                });
-    }
-
     /**
-     * Adds the change to the subscription's delivery still collecting in its grouping window, or
-     * writes a new delivery (due at once, or at the end of the window when the subscription groups).
+     * One transaction's decisions, made in memory from what the store looked up: which alerts open,
+     * change or resolve, their transitions, stream events and outbox deliveries. Metrics are
+     * counted only once the transaction has committed.
      */
-    private Uni<Void> deliver(SubscriptionEntity sub, AlertEntity alert, AlertEventType type, String payload,
-                              Instant now, Work work) {
-        return work.collecting(sub, now).chain(open -> {
+    private final class Work {
+        final Instant now;
+        final AlertChangeStore.Known known;
+        final AlertChangeStore.Changes changes = new AlertChangeStore.Changes();
+        final Set<String> seen;
+        final Map<String, List<AlertEntity>> alertsByCustomer = new HashMap<>();
+        final Map<String, Integer> resolvedRecently;
+        final List<Runnable> afterCommit = new ArrayList<>();
+
+        Work(AlertChangeStore.Known known, Instant now) {
+            this.known = known;
+            this.now = now;
+            this.seen = new HashSet<>(known.processed());
+            this.resolvedRecently = new HashMap<>(known.resolvedRecently());
+            known.open().forEach(this::track);
+        }
+
+        void committed() {
+            afterCommit.forEach(Runnable::run);
+        }
+
+        void apply(Signal signal) {
+            if (!seen.add(signal.signalId())) {
+                afterCommit.add(() -> registry.counter("ew.alerts.signals", "outcome", "duplicate").increment());
+                return;
+            }
+            afterCommit.add(() -> registry.counter("ew.alerts.signals", "outcome", "applied").increment());
+            changes.processed.add(signal.signalId());
+            if (signal.kind() == Signal.Kind.RECOVERED) {
+                recover(signal);
+            } else {
+                raise(signal);
+            }
+        }
+
+        private void raise(Signal signal) {
+            AlertEntity open = open(signal.customerId(), signal.cause());
+            AlertEntity alert = open;
+            AlertEventType type;
+            if (rules.decide(signal, open != null) == AlertRules.Decision.OPEN) {
+                alert = new AlertEntity();
+                alert.id = UUID.randomUUID();
+                alert.customerId = signal.customerId();
+                alert.cause = signal.cause();
+                alert.status = AlertStatus.OPEN;
+                alert.severity = signal.severity();
+                alert.scoreBefore = signal.scoreBefore();
+                alert.bandBefore = signal.bandBefore();
+                alert.openedAt = now;
+                alert.flapping = resolvedRecently.getOrDefault(
+                        AlertChangeStore.episodeKey(signal.customerId(), signal.cause()), 0) >= config.flapping().episodes();
+                if (alert.flapping) {
+                    String cause = alert.cause;
+                    afterCommit.add(() -> registry.counter("ew.alerts.flapping", "cause", cause).increment());
+                }
+                type = AlertEventType.OPENED;
+            } else {
+                alert.severity = rules.escalate(alert.severity, signal.severity());
+                type = AlertEventType.UPDATED;
+            }
+            alert.segment = signal.segment();
+            alert.scoreAfter = signal.scoreAfter();
+            alert.bandAfter = signal.bandAfter();
+            alert.drivers = new AlertEntity.Explanation(signal.drivers());
+            alert.recommendedAction = signal.recommendedAction();
+            alert.lastSignalId = signal.signalId();
+            alert.updatedAt = now;
+            if (open == null) {
+                track(alert);
+                changes.opened.add(alert);
+                changes.transitions.add(AlertTransition.of(alert.id, "open", null, AlertStatus.OPEN, SYSTEM,
+                        "signal " + signal.signalId() + " (" + signal.cause() + ")", now));
+            } else if (!changes.opened.contains(alert)) {
+                changes.updated.put(alert.id, alert);
+            }
+            // While snoozed, updates are stored but not notified.
+            if (!(type == AlertEventType.UPDATED && AlertLifecycle.snoozed(alert.snoozedUntil, now))) {
+                enqueue(alert, type);
+            }
+        }
+
+        private void recover(Signal signal) {
+            List<AlertEntity> open = openOf(signal.customerId());
+            if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
+                return;
+            }
+            for (AlertEntity alert : open) {
+                AlertStatus from = alert.status;
+                alert.status = AlertLifecycle.resolve(alert.status);
+                alert.resolvedAt = now;
+                alert.updatedAt = now;
+                alert.scoreAfter = signal.scoreAfter();
+                alert.bandAfter = signal.bandAfter();
+                alert.lastSignalId = signal.signalId();
+                if (!changes.opened.contains(alert)) {
+                    changes.updated.put(alert.id, alert);
+                }
+                resolvedRecently.merge(AlertChangeStore.episodeKey(alert.customerId, alert.cause), 1, Integer::sum);
+                changes.transitions.add(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
+                        "recovery signal " + signal.signalId(), now));
+                enqueue(alert, AlertEventType.RESOLVED);
+            }
+        }
+
+        /** Records the change for the live stream and writes one outbox delivery per subscription that wants it. */
+        void enqueue(AlertEntity alert, AlertEventType type) {
+            String typeName = type.wireName();
+            String severity = alert.severity.name();
+            String cause = alert.cause;
+            afterCommit.add(() -> registry.counter("ew.alerts.changes", "type", typeName, "severity", severity,
+                    "cause", cause).increment());
+            String payload = payload(alert, type, now);
+            changes.events.add(AlertEvent.of(alert.id, typeName, payload, now));
+            // A flapping alert is on the stream and in the API, but it does not notify each time.
+            if (alert.flapping) {
+                return;
+            }
+            for (SubscriptionEntity sub : known.subscriptions()) {
+                if (sub.filter.matches(alert.severity, alert.segment, alert.cause)) {
+                    deliver(sub, alert, type, payload);
+                }
+            }
+        }
+
+        /**
+         * Adds the change to the subscription's delivery still collecting in its grouping window,
+         * or writes a new delivery (due at once, or at the end of the window when the subscription
+         * groups).
+         */
+        private void deliver(SubscriptionEntity sub, AlertEntity alert, AlertEventType type, String payload) {
+            DeliveryEntity open = sub.groupWindowSeconds > 0 ? known.collecting().get(sub.id) : null;
             if (open != null) {
                 open.payload = WebhookMessage.group(json, open.payload, payload);
                 open.eventType = WebhookMessage.BATCH;
-                DeliveryAlert.Key key = new DeliveryAlert.Key();
-                key.deliveryId = open.id;
-                key.alertId = alert.id;
-                // The same alert may change twice within one window: it is a member once.
-                if (!work.memberKeys.add(key)) {
-                    return Uni.createFrom().voidItem();
+                if (!changes.deliveries.contains(open)) {
+                    changes.regrouped.put(open.id, open);
                 }
-                return members.findById(key).invoke(existing -> {
-                    if (existing == null) {
-                        work.members.add(DeliveryAlert.of(open.id, alert.id));
-                    }
-                }).replaceWithVoid();
+                // The same alert may change twice within one window: it is a member once.
+                changes.members.add(DeliveryAlert.Key.of(open.id, alert.id));
+                return;
             }
             DeliveryEntity delivery = new DeliveryEntity();
             delivery.id = UUID.randomUUID();
@@ -370,91 +388,23 @@ public class AlertService {
             delivery.nextAttemptAt = now.plusSeconds(sub.groupWindowSeconds);
             delivery.createdAt = now;
             if (sub.groupWindowSeconds > 0) {
-                work.collecting.put(sub.id, java.util.Optional.of(delivery));
+                known.collecting().put(sub.id, delivery);
             }
-            DeliveryAlert.Key key = new DeliveryAlert.Key();
-            key.deliveryId = delivery.id;
-            key.alertId = alert.id;
-            work.memberKeys.add(key);
-            work.deliveries.add(delivery);
-            work.members.add(DeliveryAlert.of(delivery.id, alert.id));
-            return Uni.createFrom().voidItem();
-        });
-    }
-
-    /**
-     * What one transaction has looked up and written, so a batch of signals asks the database once
-     * per kind of thing rather than once per signal: the open alerts of its customers, the episodes
-     * resolved within the flapping window, the active subscriptions, and each grouping
-     * subscription's delivery still collecting.
-     */
-    private final class Work {
-        final Instant now = clock.instant();
-        final Set<String> seen = new HashSet<>();
-        final Map<String, List<AlertEntity>> alertsByCustomer = new HashMap<>();
-        final Map<String, Integer> resolvedRecently = new HashMap<>();
-        final Map<UUID, java.util.Optional<DeliveryEntity>> collecting = new HashMap<>();
-        final Set<DeliveryAlert.Key> memberKeys = new HashSet<>();
-        // Rows to insert, written table by table in foreign-key order when the work is done, so
-        // rows with ids the service assigns go in batched statements.
-        final List<ProcessedSignal> processed = new ArrayList<>();
-        final List<AlertEntity> alerts = new ArrayList<>();
-        final List<AlertTransition> transitions = new ArrayList<>();
-        final List<AlertEvent> events = new ArrayList<>();
-        final List<DeliveryEntity> deliveries = new ArrayList<>();
-        final List<DeliveryAlert> members = new ArrayList<>();
-        private List<SubscriptionEntity> active;
-
-        Uni<Void> write() {
-            return persist(processed, AlertService.this.processed::persist)
-                    .chain(() -> persist(alerts, AlertService.this.alerts::persist))
-                    .chain(() -> persist(transitions, AlertService.this.transitions::persist))
-                    .chain(() -> persist(events, AlertService.this.events::persist))
-                    .chain(() -> persist(deliveries, AlertService.this.deliveries::persist))
-                    .chain(() -> persist(members, AlertService.this.members::persist))
-                    .chain(() -> AlertService.this.alerts.flush());
+            changes.deliveries.add(delivery);
+            changes.members.add(DeliveryAlert.Key.of(delivery.id, alert.id));
         }
 
-        private static <T> Uni<Void> persist(List<T> rows, java.util.function.Function<Iterable<T>, Uni<Void>> all) {
-            return rows.isEmpty() ? Uni.createFrom().voidItem() : all.apply(rows);
-        }
-
-        void track(AlertEntity alert) {
+        private void track(AlertEntity alert) {
             alertsByCustomer.computeIfAbsent(alert.customerId, c -> new ArrayList<>()).add(alert);
         }
 
-        AlertEntity open(String customerId, String cause) {
+        private AlertEntity open(String customerId, String cause) {
             return openOf(customerId).stream().filter(a -> a.cause.equals(cause)).findFirst().orElse(null);
         }
 
-        List<AlertEntity> openOf(String customerId) {
+        private List<AlertEntity> openOf(String customerId) {
             return alertsByCustomer.getOrDefault(customerId, List.of()).stream()
                     .filter(a -> a.status != AlertStatus.RESOLVED).toList();
-        }
-
-        void resolved(String customerId, String cause) {
-            resolvedRecently.merge(customerId + "\u0000" + cause, 1, Integer::sum);
-        }
-
-        int resolvedCount(String customerId, String cause) {
-            return resolvedRecently.getOrDefault(customerId + "\u0000" + cause, 0);
-        }
-
-        Uni<List<SubscriptionEntity>> subscriptions() {
-            return active != null ? Uni.createFrom().item(active)
-                    : subscriptions.active().invoke(list -> active = list);
-        }
-
-        Uni<DeliveryEntity> collecting(SubscriptionEntity sub, Instant at) {
-            if (sub.groupWindowSeconds <= 0) {
-                return Uni.createFrom().nullItem();
-            }
-            java.util.Optional<DeliveryEntity> known = collecting.get(sub.id);
-            if (known != null) {
-                return Uni.createFrom().item(known.orElse(null));
-            }
-            return AlertService.this.deliveries.collecting(sub.id, at)
-                    .invoke(found -> collecting.put(sub.id, java.util.Optional.ofNullable(found)));
         }
     }
 

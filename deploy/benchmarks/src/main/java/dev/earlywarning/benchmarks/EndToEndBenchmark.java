@@ -102,6 +102,8 @@ final class EndToEndBenchmark {
                 latencyMicros.reset();
             }
             delivered.set(0);
+            CpuAccount cpu = CpuAccount.start();
+            long measuredFrom = System.nanoTime();
             long[] sentAndFailed = offer(http, events, batches, background.withRun(run + "-m"), run + "-m", measure,
                     probesInFlight, postedAt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -109,6 +111,7 @@ final class EndToEndBenchmark {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             long probes = sentAndFailed[0] / PROBE_EVERY;
+            results.note(cpuNote(cpu, (System.nanoTime() - measuredFrom) / 1e9));
             traceHops(postedAt, receivedAt);
             if (Boolean.getBoolean("bench.debug")) {
                 for (String url : new String[] {system.scorerUrl(), system.alertsUrl()}) {
@@ -207,6 +210,21 @@ final class EndToEndBenchmark {
         results.note(String.format("end-to-end hops of %d arrived probes, median / p90 ms: POST to contact-events %s; "
                         + "to churn-risk-signals %s; to webhook received %s", toTopic.size(), quantiles(toTopic),
                 quantiles(toSignal), quantiles(toWebhook)));
+    }
+
+    /** CPU per process over the measured window, as cores busy on average: where the machine's time went. */
+    static String cpuNote(CpuAccount cpu, double seconds) {
+        StringBuilder note = new StringBuilder(String.format("end-to-end CPU over %.0f s, cores busy on average:", seconds));
+        double total = 0;
+        for (Map.Entry<String, Double> used : cpu.secondsByProcess().entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+            total += used.getValue();
+            if (used.getValue() / seconds >= 0.005) {
+                note.append(String.format(" %s %.2f;", used.getKey(), used.getValue() / seconds));
+            }
+        }
+        return note.append(String.format(" all %.2f of %d", total / seconds, Runtime.getRuntime().availableProcessors()))
+                .toString();
     }
 
     private static String quantiles(List<Long> values) {
