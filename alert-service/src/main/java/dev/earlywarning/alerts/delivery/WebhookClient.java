@@ -1,9 +1,6 @@
 package dev.earlywarning.alerts.delivery;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,6 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.earlywarning.alerts.domain.WebhookSigner;
 import dev.earlywarning.alerts.service.AlertsConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
 
 /**
  * The one outbound HTTP call of the service. Policy: a timeout per attempt, redirects never
@@ -30,33 +32,42 @@ public class WebhookClient {
     private final HttpClient http;
     private final Duration timeout;
 
-    public WebhookClient(AlertsConfig config) {
+    public WebhookClient(AlertsConfig config, Vertx vertx) {
         this.timeout = config.delivery().timeout();
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
+        // Vert.x's client: requests and answers stay on the event loop, no thread hand-offs per webhook.
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) timeout.toMillis())
+                .setMaxPoolSize(WebhookDispatcher.PARALLEL_SENDS)
+                .setKeepAlive(true));
     }
 
     /** Sends one message, signed with the secret and, during a rotation, with the previous one too. */
     public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
                             String body) {
-        HttpRequest request;
+        RequestOptions request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
-                    .header("content-type", "application/json")
-                    .header("user-agent", "early-warning-alert-service")
-                    .header("webhook-id", messageId)
-                    .header("webhook-timestamp", Long.toString(timestampSeconds))
-                    .header("webhook-signature", signatures(secret, previousSecret, messageId, timestampSeconds, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            request = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
+                    .setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis())
+                    .putHeader("content-type", "application/json")
+                    .putHeader("user-agent", "early-warning-alert-service")
+                    .putHeader("webhook-id", messageId)
+                    .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
+                    .putHeader("webhook-signature", signatures(secret, previousSecret, messageId, timestampSeconds, body));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(new Result(null, Optional.empty(), "invalid URL: " + e.getMessage()));
         }
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .map(response -> new Result(response.statusCode(), retryAfter(response), null))
+        return http.request(request)
+                .chain(outgoing -> outgoing.send(body))
+                // The answer's body is read (and dropped) so the connection can carry the next webhook.
+                .chain(response -> response.body().map(ignored -> new Result(response.statusCode(),
+                        retryAfter(response.getHeader("retry-after")), null)))
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer within " + timeout.toMillis() + " ms"))
                 .onFailure().recoverWithItem(failure -> new Result(null, Optional.empty(),
                         failure.getClass().getSimpleName() + ": " + failure.getMessage()));
     }
@@ -67,13 +78,14 @@ public class WebhookClient {
         return previousSecret == null ? current : current + " " + WebhookSigner.sign(previousSecret, id, timestamp, body);
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("retry-after").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty(); // HTTP-date form: fall back to the schedule
-            }
-        });
+    private static Optional<Duration> retryAfter(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // HTTP-date form: fall back to the schedule
+        }
     }
 }

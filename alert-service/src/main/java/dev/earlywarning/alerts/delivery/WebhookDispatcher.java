@@ -122,13 +122,22 @@ public class WebhookDispatcher {
      * many were attempted.
      */
     public Uni<Integer> dispatchDue() {
+        long started = System.nanoTime();
+        long[] claimedAfter = new long[1];
         return queue.claimDue(config.batchSize(), config.lease())
+                .invoke(() -> claimedAfter[0] = System.nanoTime() - started)
                 .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed.stream()
                         .collect(Collectors.groupingBy(d -> List.of(d.subscriptionId(), alertOf(d)),
                                 LinkedHashMap::new, Collectors.toList())).values()))
                 .onItem().transformToUni(this::attemptInOrder).merge(PARALLEL_SENDS)
                 .collect().asList()
-                .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum());
+                .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum())
+                .invoke(sent -> {
+                    if (sent > 0) {
+                        LOG.debugf("dispatched %d in %d ms (claimed in %d ms)", (Object) sent,
+                                (System.nanoTime() - started) / 1_000_000, claimedAfter[0] / 1_000_000);
+                    }
+                });
     }
 
     private static UUID alertOf(ClaimedDelivery delivery) {

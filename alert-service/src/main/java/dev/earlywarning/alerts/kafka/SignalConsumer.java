@@ -80,9 +80,10 @@ public class SignalConsumer {
         }
         // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
         long started = System.nanoTime();
+        long oldest = signals.stream().mapToLong(read -> read.record().timestamp()).min().orElse(0);
         return dlq.chain(() -> alerts.onSignals(signals.stream().map(Read::signal).toList()))
-                .invoke(() -> LOG.debugf("applied %d signals in %d ms", signals.size(),
-                        (System.nanoTime() - started) / 1_000_000))
+                .invoke(() -> LOG.debugf("applied %d signals in %d ms; the oldest was written %d ms before",
+                        signals.size(), (System.nanoTime() - started) / 1_000_000, System.currentTimeMillis() - oldest))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("A batch of %d signals failed (%s); applying them one by one", signals.size(),
                             failure.getMessage());

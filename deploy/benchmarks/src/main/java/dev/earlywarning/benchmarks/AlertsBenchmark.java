@@ -129,6 +129,12 @@ final class AlertsBenchmark {
             while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
+            if (Boolean.getBoolean("bench.debug")) {
+                http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(l -> l.startsWith("ew_alerts") && !l.contains("_bucket"))
+                        .forEach(l -> System.out.println("alert-service " + l));
+            }
             if (Boolean.getBoolean("bench.jfr")) {
                 Bench.jcmd(service, "JFR.dump", "name=bench", "filename=" + bench.logDir.resolve("alerts.jfr"));
             }

@@ -35,6 +35,12 @@ final class Bench implements AutoCloseable {
             env.put("DB_NAME", database);
         }
         env.putAll(extraEnv);
+        // Experiments: -Dbench.env=NAME=value,NAME=value reaches every service the benchmark starts.
+        for (String pair : System.getProperty("bench.env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
         if (Boolean.getBoolean("bench.debug")) {
             // The services' own timing lines (for example the scorer's publish and store per batch).
             env.put("QUARKUS_LOG_CATEGORY__DEV_EARLYWARNING__LEVEL", "DEBUG");

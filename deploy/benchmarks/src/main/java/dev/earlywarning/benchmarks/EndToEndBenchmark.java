@@ -52,7 +52,9 @@ final class EndToEndBenchmark {
     void run() throws Exception {
         // With -Dbench.debug=true the services write their timing lines (scorer batches, signal batches).
         String options = "-Xmx512m -XX:+UseG1GC" + (Boolean.getBoolean("bench.debug")
-                ? " -Dquarkus.log.category.\"dev.earlywarning\".level=DEBUG" : "");
+                ? " -Dquarkus.log.category.\"dev.earlywarning\".level=DEBUG" : "")
+                // Experiments: -Dbench.service.opts="-Dsome.property=value" reaches every service's JVM.
+                + " " + System.getProperty("bench.service.opts", "");
         try (LocalSystem system = LocalSystem.startOn(bench.platform, bench.root, LocalSystem.Ports.free(),
                 Map.of("EW_SERVICE_JAVA_OPTS", options), bench.logDir);
              WebhookReceiver receiver = WebhookReceiver.start(0)) {
