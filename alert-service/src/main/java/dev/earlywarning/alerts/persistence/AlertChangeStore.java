@@ -126,23 +126,8 @@ public class AlertChangeStore {
                             SELECT id, $2 FROM unnest($1::text[]) AS t(id)""")
                     .execute(Tuple.of(changes.processed.toArray(String[]::new), at)));
         }
-        if (!changes.opened.isEmpty()) {
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO alert (id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                               band_before, band_after, drivers, recommended_action, last_signal_id,
-                                               opened_at, updated_at, acknowledged_at, resolved_at, flapping, version)
-                            SELECT id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                   band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
-                                   opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0
-                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                        $7::int4[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
-                                        $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
-                                        $17::timestamptz[], $18::bool[])
-                                 AS t(id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                      band_before, band_after, drivers, recommended_action, last_signal_id, opened_at,
-                                      updated_at, acknowledged_at, resolved_at, flapping)""")
-                    .execute(alertArrays(changes.opened, true)));
-        }
+        // Existing alerts first: a batch may resolve a customer's open alert and then open a new
+        // episode of the same cause, which the one-open-alert index accepts only in that order.
         if (!changes.updated.isEmpty()) {
             List<AlertEntity> updated = List.copyOf(changes.updated.values());
             statements.add(connection.preparedQuery("""
@@ -160,6 +145,23 @@ public class AlertChangeStore {
                                       updated_at, acknowledged_at, resolved_at, flapping)
                             WHERE a.id = t.id""")
                     .execute(alertArrays(updated, false)));
+        }
+        if (!changes.opened.isEmpty()) {
+            statements.add(connection.preparedQuery("""
+                            INSERT INTO alert (id, customer_id, segment, cause, status, severity, score_before, score_after,
+                                               band_before, band_after, drivers, recommended_action, last_signal_id,
+                                               opened_at, updated_at, acknowledged_at, resolved_at, flapping, version)
+                            SELECT id, customer_id, segment, cause, status, severity, score_before, score_after,
+                                   band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
+                                   opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0
+                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                        $7::int4[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                        $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
+                                        $17::timestamptz[], $18::bool[])
+                                 AS t(id, customer_id, segment, cause, status, severity, score_before, score_after,
+                                      band_before, band_after, drivers, recommended_action, last_signal_id, opened_at,
+                                      updated_at, acknowledged_at, resolved_at, flapping)""")
+                    .execute(alertArrays(changes.opened, true)));
         }
         if (!changes.transitions.isEmpty()) {
             List<AlertTransition> rows = changes.transitions;

@@ -206,4 +206,37 @@ class AlertPipelineTest {
         given().queryParam("customerId", rejectedCustomer).when().get("/alerts")
                 .then().statusCode(200).body("$", hasSize(0));
     }
+
+    @jakarta.inject.Inject
+    dev.earlywarning.alerts.service.AlertService alerts;
+
+    private static dev.earlywarning.alerts.domain.Signal direct(String kind, String customer, String severity,
+                                                                 int scoreAfter) {
+        return new dev.earlywarning.alerts.domain.Signal(UUID.randomUUID().toString(),
+                dev.earlywarning.alerts.domain.Signal.Kind.valueOf(kind), customer, "retail", "effort",
+                dev.earlywarning.alerts.domain.Severity.valueOf(severity), 80, scoreAfter, "HEALTHY", "AT_RISK",
+                List.of(), "Call the customer back", "e1", java.time.Instant.now());
+    }
+
+    /**
+     * One batch that escalates a customer's open alert, resolves it by a recovery and opens a new
+     * episode of the same cause: each table's rows are written together, existing alerts before
+     * new ones, so the one-open-alert-per-cause index holds.
+     */
+    @Test
+    void aBatchMayResolveAnAlertAndOpenTheNextEpisodeOfTheSameCause() {
+        String customer = "E-" + UUID.randomUUID();
+        var first = direct("RISK_RAISED", customer, "WARNING", 50);
+        alerts.onSignals(List.of(first)).await().atMost(Duration.ofSeconds(10));
+
+        alerts.onSignals(List.of(direct("RISK_RAISED", customer, "CRITICAL", 30), first,
+                direct("RECOVERED", customer, "INFO", 85), direct("RISK_RAISED", customer, "WARNING", 45)))
+                .await().atMost(Duration.ofSeconds(10));
+
+        given().queryParam("customerId", customer).when().get("/alerts").then().statusCode(200)
+                .body("$", hasSize(2))
+                .body("find { it.status == 'RESOLVED' }.severity", equalTo("CRITICAL"))
+                .body("find { it.status == 'RESOLVED' }.scoreAfter", equalTo(85))
+                .body("find { it.status == 'OPEN' }.scoreAfter", equalTo(45));
+    }
 }

@@ -46,6 +46,12 @@ final class Bench implements AutoCloseable {
             env.put("QUARKUS_LOG_CATEGORY__DEV_EARLYWARNING__LEVEL", "DEBUG");
         }
         List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        // Experiments: -Dbench.service.opts="-Dsome.property=value" reaches every service's JVM.
+        for (String option : System.getProperty("bench.service.opts", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
         if (Boolean.getBoolean("bench.jfr")) {
             // Profile with Java Flight Recorder: one recording per service process, next to its log.
             options.add("-XX:StartFlightRecording=settings=profile,filename="
