@@ -79,7 +79,7 @@ final class CpuAccount {
             if (pid == ProcessHandle.current().pid()) {
                 return "benchmark (load generator, webhook receiver)";
             }
-            return cmdline.isBlank() ? "other" : "other: " + cmdline.substring(0, Math.min(60, cmdline.length()));
+            return "other";
         } catch (IOException e) {
             return "ended";
         }

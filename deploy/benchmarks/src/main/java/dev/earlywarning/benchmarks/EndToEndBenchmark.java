@@ -36,6 +36,7 @@ final class EndToEndBenchmark {
     private static final Pattern CUSTOMER = Pattern.compile("\"customerId\"\\s*:\\s*\"(P-[^\"]+)\"");
     private static final int PROBE_EVERY = 50;
     private static final int BACKGROUND_BATCH = 20;
+    private static final int WARM_UP_SECONDS = 30;
 
     private final Bench bench;
     private final Results results;
@@ -71,6 +72,7 @@ final class EndToEndBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 8);
             Events background = Events.simulated(20_000, 365, "e2e-" + run);
             Map<String, Long> probesInFlight = new ConcurrentHashMap<>();
+            Map<String, Long> warmUpProbes = new ConcurrentHashMap<>();
             Map<String, Long> postedAt = new ConcurrentHashMap<>();
             Map<String, Long> receivedAt = new ConcurrentHashMap<>();
             Histogram latencyMicros = new Histogram(3);
@@ -80,6 +82,9 @@ final class EndToEndBenchmark {
                 Matcher m = CUSTOMER.matcher(received.body());
                 while (m.find()) {
                     Long sent = probesInFlight.remove(m.group(1));
+                    if (sent == null) {
+                        warmUpProbes.remove(m.group(1));
+                    }
                     if (sent != null) {
                         receivedAt.put(m.group(1), System.currentTimeMillis());
                         synchronized (latencyMicros) {
@@ -94,12 +99,18 @@ final class EndToEndBenchmark {
             if (Boolean.getBoolean("bench.jfr")) {
                 system.services().forEach(service -> Bench.jcmd(service, "JFR.start", "settings=profile", "name=bench"));
             }
-            // Warm-up at the same rate, not measured.
-            Map<String, Long> ignored = new ConcurrentHashMap<>();
-            offer(http, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(20), ignored,
-                    new ConcurrentHashMap<>());
-            TimeUnit.SECONDS.sleep(5);
-            ignored.clear();
+            // Warm-up at the same rate, not measured; then the measurement starts from a drained system
+            // (every warm-up probe delivered), not from the queues the warm-up left behind.
+            offer(http, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(WARM_UP_SECONDS),
+                    warmUpProbes, new ConcurrentHashMap<>());
+            long drainStarted = System.nanoTime();
+            while (!warmUpProbes.isEmpty() && System.nanoTime() - drainStarted < TimeUnit.SECONDS.toNanos(120)) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            results.note(String.format("end-to-end: warm-up of %d s at the same rate; its probes all delivered %.1f s "
+                    + "after it ended%s", WARM_UP_SECONDS, (System.nanoTime() - drainStarted) / 1e9,
+                    warmUpProbes.isEmpty() ? "" : " (" + warmUpProbes.size() + " still missing at 120 s)"));
+            TimeUnit.SECONDS.sleep(2);
             synchronized (latencyMicros) {
                 latencyMicros.reset();
             }

@@ -66,6 +66,8 @@ public final class WebhookReceiver implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/", receiver::handle);
+            // Several requests at once, as a real endpoint takes them (the default is one at a time).
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
             server.start();
             return receiver;
         } catch (IOException e) {
@@ -151,5 +153,8 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService executor) {
+            executor.shutdownNow();
+        }
     }
 }
