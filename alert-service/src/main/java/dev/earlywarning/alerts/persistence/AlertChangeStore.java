@@ -41,6 +41,16 @@ public class AlertChangeStore {
             drivers::text AS drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at,
             resolved_at, snoozed_until, snooze_reason, flapping, version""";
 
+    /** Alert rows as arrays, one per column, in the order of {@link #alertArrays}. */
+    private static final String ALERT_ROWS = " " + """
+            unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::int4[],
+                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
+                   $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::bool[])
+            AS t(id, customer_id, segment, cause, status, severity, score_before, score_after, band_before, band_after,
+                 drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at, resolved_at,
+                 flapping)
+            """;
+
     /** What a batch needs to know before it decides. */
     public record Known(Set<String> processed, List<AlertEntity> open, Map<String, Integer> resolvedRecently,
                         List<SubscriptionEntity> subscriptions, Map<UUID, DeliveryEntity> collecting) {
@@ -136,13 +146,7 @@ public class AlertChangeStore {
                                    recommended_action = t.recommended_action, last_signal_id = t.last_signal_id,
                                    updated_at = t.updated_at, acknowledged_at = t.acknowledged_at,
                                    resolved_at = t.resolved_at, version = a.version + 1
-                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                        $7::int4[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
-                                        $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
-                                        $17::timestamptz[], $18::bool[])
-                                 AS t(id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                      band_before, band_after, drivers, recommended_action, last_signal_id, opened_at,
-                                      updated_at, acknowledged_at, resolved_at, flapping)
+                            FROM """ + ALERT_ROWS + """
                             WHERE a.id = t.id""")
                     .execute(alertArrays(updated, false)));
         }
@@ -154,13 +158,7 @@ public class AlertChangeStore {
                             SELECT id, customer_id, segment, cause, status, severity, score_before, score_after,
                                    band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
                                    opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0
-                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                        $7::int4[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
-                                        $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
-                                        $17::timestamptz[], $18::bool[])
-                                 AS t(id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                      band_before, band_after, drivers, recommended_action, last_signal_id, opened_at,
-                                      updated_at, acknowledged_at, resolved_at, flapping)""")
+                            FROM """ + ALERT_ROWS)
                     .execute(alertArrays(changes.opened, true)));
         }
         if (!changes.transitions.isEmpty()) {

@@ -60,14 +60,7 @@ final class AlertsBenchmark {
         try (WebhookReceiver receiver = WebhookReceiver.start(0);
              KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                      new StringSerializer())) {
-            String subscription = "{\"name\":\"benchmark\",\"url\":\"" + receiver.url("/hooks")
-                    + "\",\"minSeverity\":\"WARNING\"}";
-            int status = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/subscriptions"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(subscription))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 201) {
-                throw new IllegalStateException("Could not subscribe: HTTP " + status);
-            }
+            Bench.subscribeToEveryAlert(http, service.url(), receiver);
             AtomicLong webhooks = new AtomicLong();
             Map<String, Long> inFlight = new ConcurrentHashMap<>();
             Histogram latencyMicros = new Histogram(3);

@@ -74,6 +74,20 @@ final class Bench implements AutoCloseable {
         }
     }
 
+    /** Subscribes the receiver to every alert of WARNING and above. */
+    static void subscribeToEveryAlert(java.net.http.HttpClient http, String alertsUrl,
+                                      dev.earlywarning.platform.WebhookReceiver receiver) throws Exception {
+        String subscription = "{\"name\":\"benchmark\",\"url\":\"" + receiver.url("/hooks")
+                + "\",\"minSeverity\":\"WARNING\"}";
+        int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(alertsUrl + "/subscriptions"))
+                .header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(subscription)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 201) {
+            throw new IllegalStateException("Could not subscribe: HTTP " + status);
+        }
+    }
+
     /** Runs {@code jcmd <pid> <command...>} against a service (GC, flight recordings) and waits for it. */
     static void jcmd(ServiceProcess service, String... command) {
         List<String> args = new java.util.ArrayList<>(List.of(Path.of(

@@ -61,14 +61,7 @@ final class EndToEndBenchmark {
              WebhookReceiver receiver = WebhookReceiver.start(0)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(2)).build();
-            String subscription = "{\"name\":\"benchmark\",\"url\":\"" + receiver.url("/hooks")
-                    + "\",\"minSeverity\":\"WARNING\"}";
-            int status = http.send(HttpRequest.newBuilder(URI.create(system.alertsUrl() + "/subscriptions"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(subscription))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 201) {
-                throw new IllegalStateException("Could not subscribe: HTTP " + status);
-            }
+            Bench.subscribeToEveryAlert(http, system.alertsUrl(), receiver);
             String run = UUID.randomUUID().toString().substring(0, 8);
             Events background = Events.simulated(20_000, 365, "e2e-" + run);
             Map<String, Long> probesInFlight = new ConcurrentHashMap<>();
