@@ -148,7 +148,7 @@ public class AlertChangeStore {
                                    resolved_at = t.resolved_at, version = a.version + 1
                             FROM """ + ALERT_ROWS + """
                             WHERE a.id = t.id""")
-                    .execute(alertArrays(updated, false)));
+                    .execute(alertArrays(updated)));
         }
         if (!changes.opened.isEmpty()) {
             statements.add(connection.preparedQuery("""
@@ -159,7 +159,7 @@ public class AlertChangeStore {
                                    band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
                                    opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0
                             FROM """ + ALERT_ROWS)
-                    .execute(alertArrays(changes.opened, true)));
+                    .execute(alertArrays(changes.opened)));
         }
         if (!changes.transitions.isEmpty()) {
             List<AlertTransition> rows = changes.transitions;
@@ -188,10 +188,10 @@ public class AlertChangeStore {
                             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
                                  AS t(alert_id, type, payload, created_at, n)
                             ORDER BY n""")
-                    .execute(Tuple.of(rows.stream().map(r -> r.alertId).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.type).toArray(String[]::new),
-                            rows.stream().map(r -> r.payload).toArray(String[]::new),
-                            rows.stream().map(r -> utc(r.createdAt)).toArray(OffsetDateTime[]::new))));
+                    .execute(Tuple.of(rows.stream().map(AlertEvent::alertId).toArray(UUID[]::new),
+                            rows.stream().map(AlertEvent::type).toArray(String[]::new),
+                            rows.stream().map(AlertEvent::payload).toArray(String[]::new),
+                            rows.stream().map(r -> utc(r.createdAt())).toArray(OffsetDateTime[]::new))));
         }
         if (!changes.deliveries.isEmpty()) {
             List<DeliveryEntity> rows = changes.deliveries;
@@ -233,7 +233,7 @@ public class AlertChangeStore {
                 : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
-    private Tuple alertArrays(List<AlertEntity> alerts, boolean newRows) {
+    private Tuple alertArrays(List<AlertEntity> alerts) {
         return Tuple.tuple(List.of(
                 alerts.stream().map(a -> a.id).toArray(UUID[]::new),
                 alerts.stream().map(a -> a.customerId).toArray(String[]::new),

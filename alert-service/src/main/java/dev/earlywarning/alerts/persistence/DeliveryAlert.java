@@ -46,11 +46,4 @@ public class DeliveryAlert {
     @Id
     @Column(name = "alert_id")
     public UUID alertId;
-
-    public static DeliveryAlert of(UUID deliveryId, UUID alertId) {
-        DeliveryAlert member = new DeliveryAlert();
-        member.deliveryId = deliveryId;
-        member.alertId = alertId;
-        return member;
-    }
 }

@@ -1,9 +1,0 @@
-package dev.earlywarning.alerts.persistence;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-
-@ApplicationScoped
-public class ProcessedSignalRepository implements PanacheRepositoryBase<ProcessedSignal, String> {
-}
