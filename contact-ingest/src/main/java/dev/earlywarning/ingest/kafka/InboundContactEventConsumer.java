@@ -38,7 +38,7 @@ public class InboundContactEventConsumer {
     @Incoming(CHANNEL)
     public Uni<Void> consume(byte[] value) {
         ContactEventJson.Read read = json.read(value);
-        return service.ingestItem(read.event(), read.errors(), "kafka")
+        return Uni.createFrom().completionStage(() -> service.ingest(read.event(), read.errors(), "kafka"))
                 .chain(result -> switch (result.status()) {
                     case ACCEPTED, DUPLICATE -> Uni.createFrom().voidItem();
                     case REJECTED -> Uni.createFrom().failure(new InvalidInboundRecord(describe(result.errors())));

@@ -59,10 +59,10 @@ public class PublishedEventIds implements HealthCheck {
 
     public PublishedEventIds(EventIdIndex index, MeterRegistry registry,
                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                             @ConfigProperty(name = "mp.messaging.outgoing.contact-events.topic") String topic) {
+                             IngestConfig config) {
         this.index = index;
         this.bootstrapServers = bootstrapServers;
-        this.topic = topic;
+        this.topic = config.topic();
         Gauge.builder("ew.ingest.dedup.ids", index, EventIdIndex::size)
                 .description("Event ids held for de-duplication").register(registry);
     }
@@ -101,7 +101,8 @@ public class PublishedEventIds implements HealthCheck {
                 while (running.get()) {
                     for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
                         Header id = record.headers().lastHeader(EVENT_ID_HEADER);
-                        if (id != null) {
+                        // Ids this instance wrote are known already; others' are learnt here.
+                        if (id != null && !index.contains(new String(id.value(), StandardCharsets.UTF_8))) {
                             index.add(new String(id.value(), StandardCharsets.UTF_8),
                                     Instant.ofEpochMilli(record.timestamp()), Clock.systemUTC().instant());
                         }

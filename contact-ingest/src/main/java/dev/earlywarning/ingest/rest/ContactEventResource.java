@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,7 +33,6 @@ import dev.earlywarning.ingest.service.IngestConfig;
 import dev.earlywarning.ingest.service.IngestResult;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.InvalidEventException;
-import io.smallrye.mutiny.Uni;
 
 /** Contact events over HTTP: one or a batch, as plain JSON or as CloudEvents 1.0. */
 @Path("/events")
@@ -70,7 +71,7 @@ public class ContactEventResource {
     @APIResponse(responseCode = "400", description = "Invalid event; problem details name each bad field")
     @APIResponse(responseCode = "413", description = "Request body too large")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; nothing was accepted, retry after Retry-After")
-    public Uni<Response> post(JsonNode body, HttpHeaders headers) {
+    public CompletionStage<Response> post(JsonNode body, HttpHeaders headers) {
         JsonNode event = body;
         if (body instanceof ObjectNode object && headers.getHeaderString("ce-specversion") != null) {
             Map<String, String> ce = new HashMap<>();
@@ -89,10 +90,10 @@ public class ContactEventResource {
             examples = @ExampleObject(name = "NPS answer", value = EXAMPLE_CLOUD_EVENT)))
     @APIResponse(responseCode = "202", description = "Accepted and stored in Kafka")
     @APIResponse(responseCode = "400", description = "Invalid envelope or event; problem details name each field")
-    public Uni<Response> postCloudEvent(JsonNode body) {
+    public CompletionStage<Response> postCloudEvent(JsonNode body) {
         CloudEvents.Unwrapped unwrapped = CloudEvents.unwrap(body);
         if (!unwrapped.errors().isEmpty()) {
-            return Uni.createFrom().failure(new InvalidEventException(unwrapped.errors()));
+            return CompletableFuture.completedFuture(ProblemMappers.invalid(unwrapped.errors()));
         }
         return single(json.read(unwrapped.event(), "data."));
     }
@@ -113,7 +114,7 @@ public class ContactEventResource {
     @APIResponse(responseCode = "400", description = "The body is not a JSON array")
     @APIResponse(responseCode = "413", description = "More events than the batch limit, or the body is too large")
     @APIResponse(responseCode = "503", description = "Some events could not be written; see results")
-    public Uni<Response> postBatch(JsonNode body) {
+    public CompletionStage<Response> postBatch(JsonNode body) {
         List<JsonNode> items = items(body);
         List<ContactEvent> events = new ArrayList<>(items.size());
         List<List<FieldError>> errors = new ArrayList<>(items.size());
@@ -132,7 +133,7 @@ public class ContactEventResource {
     @RequestBody(content = @Content(mediaType = CloudEvents.BATCH,
             examples = @ExampleObject(name = "one CloudEvent", value = "[" + EXAMPLE_CLOUD_EVENT + "]")))
     @APIResponse(responseCode = "200", description = "Per-event results; partial acceptance is explicit")
-    public Uni<Response> postCloudEventBatch(JsonNode body) {
+    public CompletionStage<Response> postCloudEventBatch(JsonNode body) {
         List<JsonNode> items = items(body);
         List<ContactEvent> events = new ArrayList<>(items.size());
         List<List<FieldError>> errors = new ArrayList<>(items.size());
@@ -146,16 +147,20 @@ public class ContactEventResource {
         return batch(events, errors);
     }
 
-    private Uni<Response> single(ContactEventJson.Read read) {
+    private CompletionStage<Response> single(ContactEventJson.Read read) {
         if (!read.ok()) {
-            return Uni.createFrom().failure(new InvalidEventException(read.errors()));
+            return CompletableFuture.completedFuture(ProblemMappers.invalid(read.errors()));
         }
-        return service.ingest(read.event(), "rest").map(result -> Response
-                .status(result.status() == IngestResult.Status.ACCEPTED ? 202 : 200).entity(result).build());
+        return service.ingest(read.event(), List.of(), "rest").thenApply(result -> switch (result.status()) {
+            case ACCEPTED -> Response.status(202).entity(result).build();
+            case DUPLICATE -> Response.ok(result).build();
+            case REJECTED -> ProblemMappers.invalid(result.errors());
+            case UNAVAILABLE -> ProblemMappers.unavailable(result.errors().get(0).message(), config.retryAfter());
+        });
     }
 
-    private Uni<Response> batch(List<ContactEvent> events, List<List<FieldError>> errors) {
-        return service.ingestBatch(events, errors, "rest").map(results -> {
+    private CompletionStage<Response> batch(List<ContactEvent> events, List<List<FieldError>> errors) {
+        return service.ingestBatch(events, errors, "rest").thenApply(results -> {
             BatchResponse response = BatchResponse.of(results);
             if (response.unavailable() == 0) {
                 return Response.ok(response).build();

@@ -1,5 +1,6 @@
 package dev.earlywarning.ingest.rest;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -12,23 +13,31 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.earlywarning.ingest.event.ContactEventJson;
-import dev.earlywarning.ingest.service.IngestConfig;
 import dev.earlywarning.ingest.service.InvalidEventException;
-import dev.earlywarning.ingest.service.PublishUnavailableException;
+import dev.earlywarning.ingest.domain.FieldError;
 
 /** Turns failures into RFC 9457 problem details; no client mistake becomes a 5xx. */
 public class ProblemMappers {
 
-    private final IngestConfig config;
-
-    public ProblemMappers(IngestConfig config) {
-        this.config = config;
-    }
-
     @ServerExceptionMapper
     public Response invalidEvent(InvalidEventException e) {
+        return invalid(e.errors());
+    }
+
+    /** 400: the event is invalid, each bad field named. */
+    static Response invalid(List<FieldError> errors) {
         return problem(Problem.of("invalid-event", "The contact event is invalid", 400,
-                e.errors().size() + " field(s) are invalid", e.errors()));
+                errors.size() + " field(s) are invalid", errors));
+    }
+
+    /** 503: Kafka did not take the event; the client retries after {@code retryAfter}. */
+    static Response unavailable(String reason, Duration retryAfter) {
+        return Response.status(503)
+                .header("Retry-After", Math.max(1, retryAfter.toSeconds()))
+                .entity(Problem.of("publish-unavailable", "Events cannot be stored right now", 503,
+                        reason + "; nothing was accepted, retry later", List.of()))
+                .type(Problem.MEDIA_TYPE)
+                .build();
     }
 
     /** Takes precedence over Quarkus' built-in mapper for this exception, which is not RFC 9457. */
@@ -50,16 +59,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response tooLarge(TooLargeException e) {
         return problem(Problem.of("payload-too-large", "The request is too large", 413, e.getMessage(), List.of()));
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(PublishUnavailableException e) {
-        return Response.status(503)
-                .header("Retry-After", Math.max(1, config.retryAfter().toSeconds()))
-                .entity(Problem.of("publish-unavailable", "Events cannot be stored right now", 503,
-                        e.getMessage() + "; nothing was accepted, retry later", List.of()))
-                .type(Problem.MEDIA_TYPE)
-                .build();
     }
 
     @ServerExceptionMapper

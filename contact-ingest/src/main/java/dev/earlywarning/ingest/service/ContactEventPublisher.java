@@ -1,10 +1,16 @@
 package dev.earlywarning.ingest.service;
 
-import dev.earlywarning.ingest.event.ContactEvent;
-import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-/** Writes canonical events; the returned Uni completes only when the broker acknowledged. */
+import dev.earlywarning.ingest.event.ContactEvent;
+
+/** Writes canonical events. */
 public interface ContactEventPublisher {
 
-    Uni<Void> publish(ContactEvent event);
+    /**
+     * Sends the events in order, one stage per event: it completes when the broker acknowledged that
+     * event (acks=all) and fails when the event could not be written. Never throws.
+     */
+    List<CompletableFuture<Void>> publish(List<ContactEvent> events);
 }

@@ -4,17 +4,25 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import dev.earlywarning.ingest.domain.EventIdIndex;
-import io.smallrye.mutiny.Uni;
 
 /**
- * Publishes an event id at most once within the window. A second request for an id still in
- * flight waits for the first: it is a duplicate if the first was written, and fails like the first
- * if it was not, so a client is never told "duplicate" for an event that was lost.
+ * Lets an event id be published at most once within the window. A second request for an id still
+ * in flight waits for the first: it is a duplicate if the first was written, and fails like the
+ * first if it was not, so a client is never told "duplicate" for an event that was lost.
  */
 public final class DuplicateGuard {
+
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
+
+    /**
+     * The answer to {@link #claim}: either {@code granted} (the caller publishes, then calls
+     * {@link #written} or {@link #failed}), or not, and {@code earlier} completes normally when the
+     * id is a duplicate and fails when the earlier write failed.
+     */
+    public record Claim(String eventId, boolean granted, CompletableFuture<Void> earlier) {
+    }
 
     private final EventIdIndex index;
     private final Clock clock;
@@ -25,31 +33,33 @@ public final class DuplicateGuard {
         this.clock = clock;
     }
 
-    /** True when written now, false when a duplicate; fails when the write failed. */
-    public Uni<Boolean> publishOnce(String eventId, Supplier<Uni<Void>> publish) {
+    public Claim claim(String eventId) {
         if (index.contains(eventId)) {
-            return Uni.createFrom().item(false);
+            return new Claim(eventId, false, WRITTEN);
         }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> earlier = inFlight.putIfAbsent(eventId, mine);
         if (earlier != null) {
-            return Uni.createFrom().completionStage(earlier).map(written -> false);
+            return new Claim(eventId, false, earlier);
         }
         if (index.contains(eventId)) { // written between the first check and the reservation
             inFlight.remove(eventId, mine);
             mine.complete(null);
-            return Uni.createFrom().item(false);
+            return new Claim(eventId, false, WRITTEN);
         }
-        return publish.get()
-                .invoke(() -> {
-                    index.add(eventId, clock.instant(), clock.instant());
-                    inFlight.remove(eventId, mine);
-                    mine.complete(null);
-                })
-                .onFailure().invoke(failure -> {
-                    inFlight.remove(eventId, mine);
-                    mine.completeExceptionally(failure);
-                })
-                .map(written -> true);
+        return new Claim(eventId, true, mine);
+    }
+
+    /** The granted claim's event was acknowledged: the id is remembered, waiting requests are duplicates. */
+    public void written(Claim claim) {
+        index.add(claim.eventId(), clock.instant(), clock.instant());
+        inFlight.remove(claim.eventId(), claim.earlier());
+        claim.earlier().complete(null);
+    }
+
+    /** The granted claim's event was not written: the id is free again, waiting requests fail alike. */
+    public void failed(Claim claim, Throwable failure) {
+        inFlight.remove(claim.eventId(), claim.earlier());
+        claim.earlier().completeExceptionally(failure);
     }
 }

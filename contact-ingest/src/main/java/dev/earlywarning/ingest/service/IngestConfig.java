@@ -12,6 +12,17 @@ public interface IngestConfig {
     @WithDefault("5m")
     Duration maxFutureSkew();
 
+    /** The canonical topic, keyed by customer id. */
+    @WithDefault("contact-events")
+    String topic();
+
+    /**
+     * How long the Kafka producer may hold a record to send it with others: concurrent requests then
+     * share produce requests, which is what makes single-event POSTs cheap under load.
+     */
+    @WithDefault("1ms")
+    Duration producerLinger();
+
     /** How long a request waits for Kafka's acknowledgement before answering 503. */
     @WithDefault("5s")
     Duration publishTimeout();

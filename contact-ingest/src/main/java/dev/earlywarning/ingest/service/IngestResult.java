@@ -25,7 +25,7 @@ public record IngestResult(Integer index, String eventId, String customerId, Sta
         UNAVAILABLE
     }
 
-    public IngestResult at(int position) {
+    public IngestResult at(Integer position) {
         return new IngestResult(position, eventId, customerId, status, errors);
     }
 }

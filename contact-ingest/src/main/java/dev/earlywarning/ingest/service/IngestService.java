@@ -1,10 +1,19 @@
 package dev.earlywarning.ingest.service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,17 +22,24 @@ import dev.earlywarning.ingest.domain.EventIdIndex;
 import dev.earlywarning.ingest.domain.FieldError;
 import dev.earlywarning.ingest.domain.ValidationRules;
 import dev.earlywarning.ingest.event.ContactEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Validates contact events, drops duplicates, and publishes the rest canonically, answering only
  * after Kafka acknowledged. Serves single events, batches and the inbound topic alike.
+ *
+ * <p>A request's events go to the publisher together and are answered together, with one timeout
+ * per request: per-event futures, timers and reactive pipelines cost more CPU than the Kafka send
+ * itself (ingest benchmark, profiled).
  */
 @ApplicationScoped
 public class IngestService {
+
+    private record CounterKey(String outcome, String reason, String channel, String source) {
+    }
 
     private final ContactEventValidator validator;
     private final ContactEventPublisher publisher;
@@ -33,6 +49,7 @@ public class IngestService {
     private final MeterRegistry registry;
     private final Timer publishLatency;
     private final DistributionSummary batchSizes;
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestService(ContactEventPublisher publisher, EventIdIndex index, IngestConfig config,
                          MeterRegistry registry) {
@@ -54,79 +71,101 @@ public class IngestService {
                 .register(registry);
     }
 
-    /** One event: invalid ones fail with {@link InvalidEventException}, unwritable ones with {@link PublishUnavailableException}. */
-    public Uni<IngestResult> ingest(ContactEvent event, String source) {
-        return process(event, List.of(), source).map(result -> {
-            if (result.status() == IngestResult.Status.REJECTED) {
-                throw new InvalidEventException(result.errors());
-            }
-            return result;
-        });
+    /**
+     * A batch: every item gets its own result, in order; the stage never fails. Items that could not
+     * be read are passed as their errors. Duplicates within the batch count once.
+     */
+    public CompletableFuture<List<IngestResult>> ingestBatch(List<ContactEvent> events,
+                                                             List<List<FieldError>> readErrors, String source) {
+        batchSizes.record(events.size());
+        return process(events, readErrors, source);
     }
 
     /**
-     * A batch: every item gets its own result, in order. Items that could not be read are passed
-     * as their errors. Duplicates within the batch count once.
+     * One event, never failing: the result says ACCEPTED, DUPLICATE, REJECTED (with the read or
+     * validation errors) or UNAVAILABLE. {@code readErrors} are the reasons it could not be read.
      */
-    public Uni<List<IngestResult>> ingestBatch(List<ContactEvent> events, List<List<FieldError>> readErrors,
-                                               String source) {
-        batchSizes.record(events.size());
-        List<Uni<IngestResult>> results = new ArrayList<>(events.size());
+    public CompletableFuture<IngestResult> ingest(ContactEvent event, List<FieldError> readErrors, String source) {
+        return process(Arrays.asList(event), List.of(readErrors), source).thenApply(results -> results.get(0).at(null));
+    }
+
+    private CompletableFuture<List<IngestResult>> process(List<ContactEvent> events, List<List<FieldError>> readErrors,
+                                                          String source) {
+        Answers answers = new Answers(events.size());
+        Instant now = clock.instant();
         Set<String> idsInBatch = new HashSet<>();
+        List<ContactEvent> toPublish = new ArrayList<>(events.size());
+        List<DuplicateGuard.Claim> claims = new ArrayList<>(events.size());
+        List<Integer> positions = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             ContactEvent event = events.get(i);
-            List<FieldError> errors = readErrors.get(i);
-            int position = i;
-            if (errors.isEmpty() && event.eventId() != null && !idsInBatch.add(event.eventId())) {
-                count("duplicate", "none", event, source);
-                results.add(Uni.createFrom().item(
-                        new IngestResult(position, event.eventId(), event.customerId(), IngestResult.Status.DUPLICATE,
-                                List.of())));
+            List<FieldError> errors = readErrors.get(i).isEmpty() ? validator.validate(event, now) : readErrors.get(i);
+            if (!errors.isEmpty()) {
+                count("rejected", reason(errors), event, source);
+                answers.set(i, new IngestResult(i, event == null ? null : event.eventId(),
+                        event == null ? null : event.customerId(), IngestResult.Status.REJECTED, errors));
                 continue;
             }
-            results.add(ingestItem(event, errors, source).map(result -> result.at(position)));
-        }
-        return results.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(results).andFailFast();
-    }
-
-    /**
-     * One event read from a batch or a record, never failing: the result says ACCEPTED, DUPLICATE,
-     * REJECTED (with the read or validation errors) or UNAVAILABLE.
-     */
-    public Uni<IngestResult> ingestItem(ContactEvent event, List<FieldError> readErrors, String source) {
-        return process(event, readErrors, source)
-                .onFailure(PublishUnavailableException.class).recoverWithItem(failure ->
-                        new IngestResult(null, event.eventId(), event.customerId(), IngestResult.Status.UNAVAILABLE,
-                                List.of(new FieldError("$", failure.getMessage()))));
-    }
-
-    private Uni<IngestResult> process(ContactEvent event, List<FieldError> readErrors, String source) {
-        List<FieldError> errors = readErrors.isEmpty() ? validator.validate(event, clock.instant()) : readErrors;
-        if (!errors.isEmpty()) {
-            count("rejected", reason(errors), event, source);
-            return Uni.createFrom().item(new IngestResult(null, event == null ? null : event.eventId(),
-                    event == null ? null : event.customerId(), IngestResult.Status.REJECTED, errors));
-        }
-        ContactEvent canonical = event.canonical(clock.instant());
-        Timer.Sample sample = Timer.start(registry);
-        return duplicates.publishOnce(canonical.eventId(), () -> publisher.publish(canonical)
-                        .ifNoItem().after(config.publishTimeout())
-                        .failWith(() -> new PublishUnavailableException("Kafka did not acknowledge within "
-                                + config.publishTimeout(), null))
-                        .onFailure(failure -> !(failure instanceof PublishUnavailableException))
-                        .transform(failure -> new PublishUnavailableException("Kafka refused the write", failure)))
-                .onFailure().invoke(() -> count("failed", "unavailable", canonical, source))
-                .map(written -> {
-                    if (written) {
-                        sample.stop(publishLatency);
-                        count("accepted", "none", canonical, source);
-                        return new IngestResult(null, canonical.eventId(), canonical.customerId(),
-                                IngestResult.Status.ACCEPTED, List.of());
-                    }
+            ContactEvent canonical = event.canonical(now);
+            DuplicateGuard.Claim claim = idsInBatch.add(canonical.eventId()) ? duplicates.claim(canonical.eventId())
+                    : new DuplicateGuard.Claim(canonical.eventId(), false, CompletableFuture.completedFuture(null));
+            if (claim.granted()) {
+                toPublish.add(canonical);
+                claims.add(claim);
+                positions.add(i);
+                continue;
+            }
+            int position = i;
+            claim.earlier().whenComplete((written, failure) -> {
+                if (failure == null) {
                     count("duplicate", "none", canonical, source);
-                    return new IngestResult(null, canonical.eventId(), canonical.customerId(),
-                            IngestResult.Status.DUPLICATE, List.of());
+                    answers.set(position, result(position, canonical, IngestResult.Status.DUPLICATE, List.of()));
+                } else {
+                    answers.set(position, unavailable(position, canonical, source, failure));
+                }
+            });
+        }
+        if (!toPublish.isEmpty()) {
+            long started = System.nanoTime();
+            List<CompletableFuture<Void>> acks = publisher.publish(toPublish);
+            for (int j = 0; j < acks.size(); j++) {
+                DuplicateGuard.Claim claim = claims.get(j);
+                ContactEvent canonical = toPublish.get(j);
+                int position = positions.get(j);
+                acks.get(j).whenComplete((written, failure) -> {
+                    if (failure == null) {
+                        duplicates.written(claim);
+                        publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                        count("accepted", "none", canonical, source);
+                        answers.set(position, result(position, canonical, IngestResult.Status.ACCEPTED, List.of()));
+                    } else {
+                        duplicates.failed(claim, failure);
+                        answers.set(position, unavailable(position, canonical, source, failure));
+                    }
                 });
+            }
+            // Events Kafka has not acknowledged in time are answered UNAVAILABLE; should one be
+            // written later, a retry finds it a duplicate.
+            answers.expireAfter(config.publishTimeout().toMillis(), position -> {
+                ContactEvent canonical = events.get(position).canonical(now);
+                count("failed", "unavailable", canonical, source);
+                return result(position, canonical, IngestResult.Status.UNAVAILABLE, List.of(new FieldError("$",
+                        "Kafka did not acknowledge within " + config.publishTimeout())));
+            });
+        }
+        return answers.all;
+    }
+
+    private IngestResult unavailable(int position, ContactEvent event, String source, Throwable failure) {
+        count("failed", "unavailable", event, source);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return result(position, event, IngestResult.Status.UNAVAILABLE,
+                List.of(new FieldError("$", "Kafka refused the write: " + cause.getMessage())));
+    }
+
+    private static IngestResult result(int position, ContactEvent event, IngestResult.Status status,
+                                       List<FieldError> errors) {
+        return new IngestResult(position, event.eventId(), event.customerId(), status, errors);
     }
 
     /** A low-cardinality reason: the first bad field, or "malformed" when the JSON could not be read. */
@@ -143,7 +182,52 @@ public class IngestService {
 
     private void count(String outcome, String reason, ContactEvent event, String source) {
         String channel = event == null || event.channel() == null ? "none" : event.channel().code();
-        registry.counter("ew.ingest.events", "outcome", outcome, "reason", reason, "channel", channel,
-                "source", source).increment();
+        counters.computeIfAbsent(new CounterKey(outcome, reason, channel, source), key -> registry.counter(
+                "ew.ingest.events", "outcome", key.outcome(), "reason", key.reason(), "channel", key.channel(),
+                "source", key.source())).increment();
+    }
+
+    /** One request's results, filled from whichever thread learns them; complete when all are in. */
+    private static final class Answers {
+        private final AtomicReferenceArray<IngestResult> results;
+        private final AtomicInteger missing;
+        private final CompletableFuture<List<IngestResult>> all = new CompletableFuture<>();
+
+        Answers(int size) {
+            this.results = new AtomicReferenceArray<>(size);
+            this.missing = new AtomicInteger(size);
+            if (size == 0) {
+                all.complete(List.of());
+            }
+        }
+
+        void set(int position, IngestResult result) {
+            if (results.compareAndSet(position, null, result) && missing.decrementAndGet() == 0) {
+                all.complete(list());
+            }
+        }
+
+        /** After {@code millis}, answers every position still open with {@code late.apply(position)}. */
+        void expireAfter(long millis, java.util.function.IntFunction<IngestResult> late) {
+            CompletableFuture<Void> timer = new CompletableFuture<Void>().completeOnTimeout(null, millis,
+                    TimeUnit.MILLISECONDS);
+            timer.thenRun(() -> {
+                for (int i = 0; i < results.length(); i++) {
+                    if (results.get(i) == null) {
+                        set(i, late.apply(i));
+                    }
+                }
+            });
+            // Cancelling the timer drops its scheduled task: requests answered in time leave nothing behind.
+            all.whenComplete((results, failure) -> timer.cancel(false));
+        }
+
+        private List<IngestResult> list() {
+            IngestResult[] copy = new IngestResult[results.length()];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = results.get(i);
+            }
+            return Arrays.asList(copy);
+        }
     }
 }

@@ -1,54 +1,60 @@
 package dev.earlywarning.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import dev.earlywarning.ingest.domain.EventIdIndex;
-import io.smallrye.mutiny.Uni;
 
 class DuplicateGuardTest {
 
     private final EventIdIndex index = new EventIdIndex(Duration.ofHours(1), 100);
     private final DuplicateGuard guard = new DuplicateGuard(index, Clock.systemUTC());
-    private final AtomicInteger writes = new AtomicInteger();
 
-    private Uni<Void> write() {
-        return Uni.createFrom().voidItem().invoke(writes::incrementAndGet);
+    @Test
+    void grantsAnIdOnceThenAnswersDuplicate() {
+        DuplicateGuard.Claim first = guard.claim("e1");
+        assertThat(first.granted()).isTrue();
+        guard.written(first);
+
+        DuplicateGuard.Claim again = guard.claim("e1");
+        assertThat(again.granted()).isFalse();
+        assertThat(again.earlier()).isCompleted().isNotCompletedExceptionally();
+        assertThat(index.contains("e1")).isTrue();
     }
 
     @Test
-    void writesAnIdOnceThenAnswersDuplicate() {
-        assertThat(guard.publishOnce("e1", this::write).await().indefinitely()).isTrue();
-        assertThat(guard.publishOnce("e1", this::write).await().indefinitely()).isFalse();
-        assertThat(writes.get()).isEqualTo(1);
-    }
+    void aFailedWriteIsNotRememberedSoARetryIsGranted() {
+        DuplicateGuard.Claim first = guard.claim("e2");
+        guard.failed(first, new IllegalStateException("down"));
 
-    @Test
-    void aFailedWriteIsNotRememberedSoARetryWrites() {
-        assertThatThrownBy(() -> guard.publishOnce("e2", () -> Uni.createFrom().failure(new IllegalStateException("down")))
-                .await().indefinitely()).hasMessage("down");
-        assertThat(guard.publishOnce("e2", this::write).await().indefinitely()).isTrue();
+        assertThat(index.contains("e2")).isFalse();
+        assertThat(guard.claim("e2").granted()).isTrue();
     }
 
     @Test
     void aConcurrentRequestWaitsForTheFirstAndSharesItsFailure() {
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        Uni<Void> slowFailingWrite = Uni.createFrom().completionStage(gate);
-        var first = guard.publishOnce("e3", () -> slowFailingWrite).subscribeAsCompletionStage();
-        var second = guard.publishOnce("e3", this::write).subscribeAsCompletionStage();
-        assertThat(second).isNotDone();
+        DuplicateGuard.Claim first = guard.claim("e3");
+        DuplicateGuard.Claim second = guard.claim("e3");
+        assertThat(second.granted()).isFalse();
+        assertThat(second.earlier()).isNotDone();
 
-        gate.completeExceptionally(new IllegalStateException("down"));
+        guard.failed(first, new IllegalStateException("down"));
 
-        assertThat(first).isCompletedExceptionally();
-        assertThat(second).isCompletedExceptionally();
-        assertThat(writes.get()).isZero();
+        assertThat(second.earlier()).isCompletedExceptionally();
+    }
+
+    @Test
+    void aConcurrentRequestWaitsForTheFirstAndIsADuplicateWhenItWasWritten() {
+        DuplicateGuard.Claim first = guard.claim("e4");
+        DuplicateGuard.Claim second = guard.claim("e4");
+
+        guard.written(first);
+
+        assertThat(second.granted()).isFalse();
+        assertThat(second.earlier()).isCompleted().isNotCompletedExceptionally();
     }
 }

@@ -39,6 +39,21 @@ final class CpuAccount {
         return byKind;
     }
 
+    /** "label over N s, cores busy on average: kind x.xx; ... all y.yy of n": largest first. */
+    String note(String label, double seconds) {
+        StringBuilder note = new StringBuilder(String.format("%s over %.0f s, cores busy on average:", label, seconds));
+        double total = 0;
+        for (Map.Entry<String, Double> used : secondsByProcess().entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+            total += used.getValue();
+            if (used.getValue() / seconds >= 0.005) {
+                note.append(String.format(" %s %.2f;", used.getKey(), used.getValue() / seconds));
+            }
+        }
+        return note.append(String.format(" all %.2f of %d", total / seconds, Runtime.getRuntime().availableProcessors()))
+                .toString();
+    }
+
     private static Map<Long, Long> ticks() {
         Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {

@@ -58,7 +58,8 @@ final class EndToEndBenchmark {
                 + " " + System.getProperty("bench.service.opts", "");
         try (LocalSystem system = LocalSystem.startOn(bench.platform, bench.root, LocalSystem.Ports.free(),
                 Map.of("EW_SERVICE_JAVA_OPTS", options), bench.logDir);
-             WebhookReceiver receiver = WebhookReceiver.start(0)) {
+             WebhookReceiver receiver = WebhookReceiver.start(0);
+             HttpPoster poster = new HttpPoster(64)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(2)).build();
             Bench.subscribeToEveryAlert(http, system.alertsUrl(), receiver);
@@ -94,7 +95,7 @@ final class EndToEndBenchmark {
             }
             // Warm-up at the same rate, not measured; then the measurement starts from a drained system
             // (every warm-up probe delivered), not from the queues the warm-up left behind.
-            offer(http, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(WARM_UP_SECONDS),
+            offer(poster, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(WARM_UP_SECONDS),
                     warmUpProbes, new ConcurrentHashMap<>());
             long drainStarted = System.nanoTime();
             while (!warmUpProbes.isEmpty() && System.nanoTime() - drainStarted < TimeUnit.SECONDS.toNanos(120)) {
@@ -110,14 +111,14 @@ final class EndToEndBenchmark {
             delivered.set(0);
             CpuAccount cpu = CpuAccount.start();
             long measuredFrom = System.nanoTime();
-            long[] sentAndFailed = offer(http, events, batches, background.withRun(run + "-m"), run + "-m", measure,
+            long[] sentAndFailed = offer(poster, events, batches, background.withRun(run + "-m"), run + "-m", measure,
                     probesInFlight, postedAt);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!probesInFlight.isEmpty() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             long probes = sentAndFailed[0] / PROBE_EVERY;
-            results.note(cpuNote(cpu, (System.nanoTime() - measuredFrom) / 1e9));
+            results.note(cpu.note("end-to-end CPU", (System.nanoTime() - measuredFrom) / 1e9));
             traceHops(postedAt, receivedAt);
             if (Boolean.getBoolean("bench.debug")) {
                 for (String url : new String[] {system.scorerUrl(), system.alertsUrl()}) {
@@ -163,7 +164,7 @@ final class EndToEndBenchmark {
      * contacts would), so the load generator on the same two cores does not eat the CPU the system
      * under test needs. The offered event rate is the same.
      */
-    private long[] offer(HttpClient http, URI url, URI batchUrl, Events background, String prefix, Duration duration,
+    private long[] offer(HttpPoster http, URI url, URI batchUrl, Events background, String prefix, Duration duration,
                          Map<String, Long> probes, Map<String, Long> postedAt) {
         long start = System.nanoTime();
         long count = duration.toSeconds() * rate;
@@ -219,20 +220,6 @@ final class EndToEndBenchmark {
     }
 
     /** CPU per process over the measured window, as cores busy on average: where the machine's time went. */
-    static String cpuNote(CpuAccount cpu, double seconds) {
-        StringBuilder note = new StringBuilder(String.format("end-to-end CPU over %.0f s, cores busy on average:", seconds));
-        double total = 0;
-        for (Map.Entry<String, Double> used : cpu.secondsByProcess().entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
-            total += used.getValue();
-            if (used.getValue() / seconds >= 0.005) {
-                note.append(String.format(" %s %.2f;", used.getKey(), used.getValue() / seconds));
-            }
-        }
-        return note.append(String.format(" all %.2f of %d", total / seconds, Runtime.getRuntime().availableProcessors()))
-                .toString();
-    }
-
     private static String quantiles(List<Long> values) {
         if (values.isEmpty()) {
             return "-";
@@ -268,15 +255,12 @@ final class EndToEndBenchmark {
         return first;
     }
 
-    private static void post(HttpClient http, URI url, String body, AtomicLong failed) {
-        http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> {
-                    if (error != null || response.statusCode() >= 300) {
-                        failed.incrementAndGet();
-                    }
-                });
+    private static void post(HttpPoster http, URI url, String body, AtomicLong failed) {
+        http.post(url, "application/json", body).whenComplete((status, error) -> {
+            if (error != null || status >= 300) {
+                failed.incrementAndGet();
+            }
+        });
     }
 
     private static String probe(String id, String customer) {

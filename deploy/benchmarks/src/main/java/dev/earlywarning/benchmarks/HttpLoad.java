@@ -1,20 +1,15 @@
 package dev.earlywarning.benchmarks;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Recorder;
 
 /**
  * A closed-loop HTTP load generator: {@code connections} requests in flight at all times, each
- * sent as soon as the previous one on its slot answered (Java's HttpClient over HTTP/1.1, one
+ * sent as soon as the previous one on its slot answered ({@link HttpPoster}: Vert.x, HTTP/1.1, one
  * connection per slot). Latency is recorded per request from send to complete response.
  */
 final class HttpLoad {
@@ -30,60 +25,47 @@ final class HttpLoad {
         }
     }
 
-    private final HttpClient client;
-    private final ExecutorService executor;
-
-    HttpLoad() {
-        this.executor = Executors.newFixedThreadPool(2);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
     /**
      * Posts {@code body.apply(n)} (n = 0, 1, ...) to {@code url} from {@code connections} slots for
      * {@code duration}; each body holds {@code eventsPerRequest} events.
      */
     Outcome run(URI url, String contentType, int connections, Duration duration, int eventsPerRequest,
                 LongFunction<String> body) throws InterruptedException {
-        AtomicLong sequence = new AtomicLong();
-        AtomicLong requests = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        Recorder latencies = new Recorder(3);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        CountDownLatch done = new CountDownLatch(connections);
-        for (int slot = 0; slot < connections; slot++) {
-            next(url, contentType, body, sequence, requests, failures, latencies, end, done);
+        try (HttpPoster poster = new HttpPoster(connections)) {
+            AtomicLong sequence = new AtomicLong();
+            AtomicLong requests = new AtomicLong();
+            AtomicLong failures = new AtomicLong();
+            Recorder latencies = new Recorder(3);
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            CountDownLatch done = new CountDownLatch(connections);
+            for (int slot = 0; slot < connections; slot++) {
+                next(poster, url, contentType, body, sequence, requests, failures, latencies, end, done);
+            }
+            done.await();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long ok = requests.get() - failures.get();
+            return new Outcome(requests.get(), ok * eventsPerRequest, failures.get(), seconds,
+                    latencies.getIntervalHistogram());
         }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long ok = requests.get() - failures.get();
-        return new Outcome(requests.get(), ok * eventsPerRequest, failures.get(), seconds,
-                latencies.getIntervalHistogram());
     }
 
-    private void next(URI url, String contentType, LongFunction<String> body, AtomicLong sequence,
+    private void next(HttpPoster poster, URI url, String contentType, LongFunction<String> body, AtomicLong sequence,
                       AtomicLong requests, AtomicLong failures, Recorder latencies, long end, CountDownLatch done) {
         if (System.nanoTime() >= end) {
             done.countDown();
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                .header("content-type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body.apply(sequence.getAndIncrement()))).build();
+        String payload = body.apply(sequence.getAndIncrement());
         long sent = System.nanoTime();
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        poster.post(url, contentType, payload).whenComplete((status, error) -> {
             latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
             requests.incrementAndGet();
             // 202 for a single event, 200 for a batch whose items were all answered.
-            if (error != null || (response.statusCode() != 202 && response.statusCode() != 200)) {
+            if (error != null || (status != 202 && status != 200)) {
                 failures.incrementAndGet();
             }
-            next(url, contentType, body, sequence, requests, failures, latencies, end, done);
+            next(poster, url, contentType, body, sequence, requests, failures, latencies, end, done);
         });
-    }
-
-    void close() {
-        executor.shutdownNow();
     }
 }

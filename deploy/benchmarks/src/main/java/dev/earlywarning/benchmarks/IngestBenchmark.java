@@ -38,7 +38,7 @@ final class IngestBenchmark {
         // The canonical record adds schemaVersion and receivedAt (about 55 bytes) to what was posted.
         int recordSize = (int) Math.round(events.averageBytes() + 55);
         results.note(String.format("ingest: %,d distinct simulated events, %d bytes per canonical record; "
-                + "load from Java's HttpClient (HTTP/1.1, one connection per slot) on the same machine", events.size(),
+                + "load from Vert.x's HTTP client (HTTP/1.1, one connection per slot, one event loop) in the benchmark JVM on the same machine", events.size(),
                 recordSize));
 
         // A fresh broker runs at half speed for minutes: warm it, and the service, first.
@@ -50,20 +50,31 @@ final class IngestBenchmark {
         load.run(single, "application/json", 32, Duration.ofSeconds(10), 1, events::event);
 
         double before = KafkaTools.producerRecordsPerSecond(bootstrap, "bench-raw", 1_000_000, recordSize);
-        HttpLoad.Outcome singles = load.run(single, "application/json", 64, measure, 1,
-                n -> events.event(1_000_000_000L + n));
-        HttpLoad.Outcome batches100 = load.run(batch, "application/json", 8, measure, 100,
-                n -> events.batch(2_000_000_000L + n * 100, 100));
-        HttpLoad.Outcome batches1000 = load.run(batch, "application/json", 4, measure, 1000,
-                n -> events.batch(3_000_000_000L + n * 1000, 1000));
+        HttpLoad.Outcome singles = measured("single-event POST", () -> load.run(single, "application/json", 64,
+                measure, 1, n -> events.event(1_000_000_000L + n)));
+        HttpLoad.Outcome batches100 = measured("batches of 100", () -> load.run(batch, "application/json", 8,
+                measure, 100, n -> events.batch(2_000_000_000L + n * 100, 100)));
+        HttpLoad.Outcome batches1000 = measured("batches of 1,000", () -> load.run(batch, "application/json", 4,
+                measure, 1000, n -> events.batch(3_000_000_000L + n * 1000, 1000)));
         double after = KafkaTools.producerRecordsPerSecond(bootstrap, "bench-raw", 1_000_000, recordSize);
-        load.close();
         double baseline = (before + after) / 2;
         results.note(String.format("ingest: ProducerPerformance before %,.0f and after %,.0f records/s", before, after));
 
         report("single-event POST", singles, baseline, 0.15);
         report("batches of 100", batches100, baseline, 0.5);
         report("batches of 1,000", batches1000, baseline, 0.5);
+    }
+
+    private interface Run {
+        HttpLoad.Outcome run() throws InterruptedException;
+    }
+
+    /** Runs one mode and notes where the machine's CPU went meanwhile. */
+    private HttpLoad.Outcome measured(String mode, Run run) throws InterruptedException {
+        CpuAccount cpu = CpuAccount.start();
+        HttpLoad.Outcome outcome = run.run();
+        results.note(cpu.note("ingest " + mode + " CPU", outcome.seconds()));
+        return outcome;
     }
 
     private void report(String mode, HttpLoad.Outcome outcome, double baseline, double target) {
