@@ -28,6 +28,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--measure-seconds", defaultValue = "20", description = "Measured seconds per ingest mode; default ${DEFAULT-VALUE}")
     int measureSeconds;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "30", description = "Warm-up seconds before each measured ingest mode; default ${DEFAULT-VALUE}")
+    int warmUpSeconds;
+
     @Option(names = "--customers", defaultValue = "100000", description = "Customers of the scoring benchmark; default ${DEFAULT-VALUE}")
     int customers;
 
@@ -55,7 +58,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         for (String benchmark : benchmarks) {
             try (Bench bench = new Bench(root, logDir)) {
                 switch (benchmark) {
-                    case "ingest" -> new IngestBenchmark(bench, results, Duration.ofSeconds(measureSeconds)).run();
+                    case "ingest" -> new IngestBenchmark(bench, results, Duration.ofSeconds(measureSeconds), Duration.ofSeconds(warmUpSeconds)).run();
                     case "scoring" -> new ScoringBenchmark(bench, results, customers, days).run();
                     case "alerts" -> new AlertsBenchmark(bench, results, signals, signalRate,
                             Duration.ofSeconds(30)).run();

@@ -12,58 +12,70 @@ import java.util.stream.Stream;
 /**
  * Where a machine's CPU goes between two moments: user + system time of every process from
  * {@code /proc} (Linux), summed per kind of process (each service, the broker, PostgreSQL, the
- * benchmark itself). Tells a saturated system's parts apart when they share the cores.
+ * benchmark itself), and of that the JVMs' JIT compiler threads. Tells a saturated system's parts
+ * apart when they share the cores, and shows a JVM still compiling (not warm) in a measured window.
  */
 final class CpuAccount {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
-    private final Map<Long, Long> ticksAtStart;
 
-    private CpuAccount(Map<Long, Long> ticksAtStart) {
-        this.ticksAtStart = ticksAtStart;
+    /** CPU ticks of one process: all threads, and its JIT compiler threads. */
+    private record Ticks(long all, long jit) {
+    }
+
+    private final Map<Long, Ticks> atStart;
+
+    private CpuAccount(Map<Long, Ticks> atStart) {
+        this.atStart = atStart;
     }
 
     static CpuAccount start() {
         return new CpuAccount(ticks());
     }
 
-    /** CPU seconds per kind of process since {@link #start()}, largest first. */
-    Map<String, Double> secondsByProcess() {
-        Map<String, Double> byKind = new TreeMap<>();
+    /** CPU seconds per kind of process since {@link #start()}: [all, JIT compiler threads]. */
+    Map<String, double[]> secondsByProcess() {
+        Map<String, double[]> byKind = new TreeMap<>();
         ticks().forEach((pid, now) -> {
-            long used = now - ticksAtStart.getOrDefault(pid, 0L);
+            Ticks before = atStart.getOrDefault(pid, new Ticks(0, 0));
+            long used = now.all() - before.all();
             if (used > 0) {
-                byKind.merge(kind(pid), used / TICKS_PER_SECOND, Double::sum);
+                double[] sum = byKind.computeIfAbsent(kind(pid), k -> new double[2]);
+                sum[0] += used / TICKS_PER_SECOND;
+                sum[1] += Math.max(0, now.jit() - before.jit()) / TICKS_PER_SECOND;
             }
         });
         return byKind;
     }
 
-    /** "label over N s, cores busy on average: kind x.xx; ... all y.yy of n": largest first. */
+    /** "label over N s, cores busy on average: kind x.xx (JIT y.yy); ... all z.zz of n": largest first. */
     String note(String label, double seconds) {
         StringBuilder note = new StringBuilder(String.format("%s over %.0f s, cores busy on average:", label, seconds));
         double total = 0;
-        for (Map.Entry<String, Double> used : secondsByProcess().entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
-            total += used.getValue();
-            if (used.getValue() / seconds >= 0.005) {
-                note.append(String.format(" %s %.2f;", used.getKey(), used.getValue() / seconds));
+        double jit = 0;
+        for (Map.Entry<String, double[]> used : secondsByProcess().entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).toList()) {
+            total += used.getValue()[0];
+            jit += used.getValue()[1];
+            if (used.getValue()[0] / seconds >= 0.005) {
+                note.append(String.format(" %s %.2f", used.getKey(), used.getValue()[0] / seconds));
+                if (used.getValue()[1] / seconds >= 0.005) {
+                    note.append(String.format(" (JIT %.2f)", used.getValue()[1] / seconds));
+                }
+                note.append(';');
             }
         }
-        return note.append(String.format(" all %.2f of %d", total / seconds, Runtime.getRuntime().availableProcessors()))
-                .toString();
+        return note.append(String.format(" all %.2f of %d, of which JIT compilers %.2f", total / seconds,
+                Runtime.getRuntime().availableProcessors(), jit / seconds)).toString();
     }
 
-    private static Map<Long, Long> ticks() {
-        Map<Long, Long> ticks = new HashMap<>();
+    private static Map<Long, Ticks> ticks() {
+        Map<Long, Ticks> ticks = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+            processes.filter(p -> isNumber(p.getFileName().toString())).forEach(p -> {
                 try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    // Fields after the command name, which is in parentheses and may hold spaces.
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks.put(Long.parseLong(p.getFileName().toString()),
-                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                            new Ticks(used(Files.readString(p.resolve("stat"))), jitTicks(p)));
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile
                 }
@@ -72,6 +84,36 @@ final class CpuAccount {
             return Map.of();
         }
         return ticks;
+    }
+
+    private static long jitTicks(Path process) {
+        long jit = 0;
+        try (Stream<Path> threads = Files.list(process.resolve("task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
+                        jit += used(stat);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return jit;
+    }
+
+    /** utime + stime of a {@code stat} line; the fields after the command name, which may hold spaces. */
+    private static long used(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static boolean isNumber(String name) {
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
 
     private static String kind(long pid) {
