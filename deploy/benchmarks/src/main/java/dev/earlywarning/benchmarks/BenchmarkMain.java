@@ -43,6 +43,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--e2e-seconds", defaultValue = "60", description = "Measured seconds of the end-to-end benchmark; default ${DEFAULT-VALUE}")
     int e2eSeconds;
 
+    @Option(names = "--e2e-warm-up-seconds", defaultValue = "180", description = "Warm-up of the end-to-end benchmark at the same rate (the services' JIT compilers settle); default ${DEFAULT-VALUE}")
+    int e2eWarmUpSeconds;
+
     @Option(names = "--signals", defaultValue = "20000", description = "Signals in the alerts benchmark's burst; default ${DEFAULT-VALUE}")
     int signals;
 
@@ -62,7 +65,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                     case "scoring" -> new ScoringBenchmark(bench, results, customers, days).run();
                     case "alerts" -> new AlertsBenchmark(bench, results, signals, signalRate,
                             Duration.ofSeconds(30)).run();
-                    case "e2e" -> new EndToEndBenchmark(bench, results, rate, Duration.ofSeconds(e2eSeconds)).run();
+                    case "e2e" -> new EndToEndBenchmark(bench, results, rate, Duration.ofSeconds(e2eSeconds),
+                            Duration.ofSeconds(e2eWarmUpSeconds)).run();
                     default -> throw new CommandLine.ParameterException(new CommandLine(this),
                             "unknown benchmark: " + benchmark);
                 }

@@ -36,18 +36,19 @@ final class EndToEndBenchmark {
     private static final Pattern CUSTOMER = Pattern.compile("\"customerId\"\\s*:\\s*\"(P-[^\"]+)\"");
     private static final int PROBE_EVERY = 50;
     private static final int BACKGROUND_BATCH = 20;
-    private static final int WARM_UP_SECONDS = 30;
 
     private final Bench bench;
     private final Results results;
     private final int rate;
     private final Duration measure;
+    private final Duration warmUp;
 
-    EndToEndBenchmark(Bench bench, Results results, int rate, Duration measure) {
+    EndToEndBenchmark(Bench bench, Results results, int rate, Duration measure, Duration warmUp) {
         this.bench = bench;
         this.results = results;
         this.rate = rate;
         this.measure = measure;
+        this.warmUp = warmUp;
     }
 
     void run() throws Exception {
@@ -95,14 +96,14 @@ final class EndToEndBenchmark {
             }
             // Warm-up at the same rate, not measured; then the measurement starts from a drained system
             // (every warm-up probe delivered), not from the queues the warm-up left behind.
-            offer(poster, events, batches, background.withRun(run + "-w"), run + "-w", Duration.ofSeconds(WARM_UP_SECONDS),
+            offer(poster, events, batches, background.withRun(run + "-w"), run + "-w", warmUp,
                     warmUpProbes, new ConcurrentHashMap<>());
             long drainStarted = System.nanoTime();
             while (!warmUpProbes.isEmpty() && System.nanoTime() - drainStarted < TimeUnit.SECONDS.toNanos(120)) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             results.note(String.format("end-to-end: warm-up of %d s at the same rate; its probes all delivered %.1f s "
-                    + "after it ended%s", WARM_UP_SECONDS, (System.nanoTime() - drainStarted) / 1e9,
+                    + "after it ended%s", warmUp.toSeconds(), (System.nanoTime() - drainStarted) / 1e9,
                     warmUpProbes.isEmpty() ? "" : " (" + warmUpProbes.size() + " still missing at 120 s)"));
             TimeUnit.SECONDS.sleep(2);
             synchronized (latencyMicros) {
