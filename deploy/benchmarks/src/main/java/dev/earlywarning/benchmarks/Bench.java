@@ -24,7 +24,8 @@ final class Bench implements AutoCloseable {
     Bench(Path root, Path logDir) {
         this.root = root;
         this.logDir = logDir;
-        this.platform = Platform.start(Map.of());
+        this.platform = Platform.start(Boolean.getBoolean("bench.pgstats")
+                ? Map.of("EW_PG_STATEMENT_STATS", "true") : Map.of());
     }
 
     /** Starts one packaged service on a free port, with the platform's Kafka and PostgreSQL. */
@@ -101,6 +102,49 @@ final class Bench implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** With -Dbench.pgstats=true: forgets the statement statistics of {@code database} (creating the extension). */
+    void resetStatementStats(String database) {
+        if (!Boolean.getBoolean("bench.pgstats")) {
+            return;
+        }
+        sql(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements", "SELECT pg_stat_statements_reset()");
+    }
+
+    /** With -Dbench.pgstats=true: the statements of {@code database} that took the most time since the reset. */
+    String statementStats(String database, int top) {
+        if (!Boolean.getBoolean("bench.pgstats")) {
+            return "";
+        }
+        StringBuilder report = new StringBuilder("PostgreSQL statements of " + database + " by total time since the "
+                + "measured window began (ms total, calls, ms per call, rows):");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                platform.postgres().jdbcUrl(database), platform.postgres().user(), platform.postgres().password());
+             java.sql.ResultSet rows = connection.createStatement().executeQuery("""
+                     SELECT round(s.total_exec_time::numeric, 0), s.calls, round((s.total_exec_time / s.calls)::numeric, 2),
+                            s.rows, regexp_replace(left(s.query, 160), '\s+', ' ', 'g')
+                     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                     WHERE d.datname = current_database() ORDER BY s.total_exec_time DESC LIMIT\s""" + top)) {
+            while (rows.next()) {
+                report.append(String.format("%n  %s ms, %s calls, %s ms, %s rows: %s", rows.getString(1), rows.getString(2),
+                        rows.getString(3), rows.getString(4), rows.getString(5)));
+            }
+        } catch (java.sql.SQLException e) {
+            report.append(" not available (").append(e.getMessage()).append(')');
+        }
+        return report.toString();
+    }
+
+    private void sql(String database, String... statements) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                platform.postgres().jdbcUrl(database), platform.postgres().user(), platform.postgres().password())) {
+            for (String statement : statements) {
+                connection.createStatement().execute(statement);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not run " + String.join("; ", statements), e);
         }
     }
 

@@ -130,8 +130,13 @@ final class CpuAccount {
             if (cmdline.contains("kafka.Kafka") || cmdline.contains("KafkaRaftServer") || cmdline.contains("kafka-server")) {
                 return "kafka broker";
             }
+            if (cmdline.startsWith("postgres: ")) {
+                // A backend is titled "postgres: <user> <database> <client> <state>": split by database.
+                String[] title = cmdline.substring("postgres: ".length()).trim().split("\\s+");
+                return title.length >= 3 && title[2].contains("(") ? "postgresql " + title[1] : "postgresql (own)";
+            }
             if (cmdline.startsWith("postgres") || cmdline.contains("/bin/postgres")) {
-                return "postgresql";
+                return "postgresql (own)";
             }
             if (pid == ProcessHandle.current().pid()) {
                 return "benchmark (load generator, webhook receiver)";

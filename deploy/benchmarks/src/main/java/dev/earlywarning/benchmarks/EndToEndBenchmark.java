@@ -110,6 +110,8 @@ final class EndToEndBenchmark {
                 latencyMicros.reset();
             }
             delivered.set(0);
+            bench.resetStatementStats(LocalSystem.SCORER_DATABASE);
+            bench.resetStatementStats(LocalSystem.ALERTS_DATABASE);
             CpuAccount cpu = CpuAccount.start();
             long measuredFrom = System.nanoTime();
             long[] sentAndFailed = offer(poster, events, batches, background.withRun(run + "-m"), run + "-m", measure,
@@ -120,6 +122,12 @@ final class EndToEndBenchmark {
             }
             long probes = sentAndFailed[0] / PROBE_EVERY;
             results.note(cpu.note("end-to-end CPU", (System.nanoTime() - measuredFrom) / 1e9));
+            for (String database : new String[] {LocalSystem.SCORER_DATABASE, LocalSystem.ALERTS_DATABASE}) {
+                String stats = bench.statementStats(database, 8);
+                if (!stats.isEmpty()) {
+                    System.out.println("[benchmark] " + stats);
+                }
+            }
             traceHops(postedAt, receivedAt);
             if (Boolean.getBoolean("bench.debug")) {
                 for (String url : new String[] {system.scorerUrl(), system.alertsUrl()}) {

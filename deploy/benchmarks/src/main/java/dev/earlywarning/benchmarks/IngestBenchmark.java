@@ -51,7 +51,8 @@ final class IngestBenchmark {
 
         double before = KafkaTools.producerRecordsPerSecond(bootstrap, "bench-raw", 1_000_000, recordSize);
         // Profiling one mode: -Dbench.ingest.modes=single (or batch100, batch1000), comma-separated.
-        String modes = System.getProperty("bench.ingest.modes", "single,batch100,batch1000");
+        java.util.Set<String> modes = java.util.Set.of(
+                System.getProperty("bench.ingest.modes", "single,batch100,batch1000").split(","));
         HttpLoad.Outcome singles = !modes.contains("single") ? null : measured("single-event POST",
                 (duration, offset) -> load.run(single, "application/json", 64, duration, 1,
                         n -> events.event(offset + n)), 1_000_000_000L);

@@ -42,10 +42,14 @@ public final class Postgres implements AutoCloseable {
                     env.getOrDefault("EW_PG_PASSWORD", ""));
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on")
-                    .start();
+                    .setServerConfig("fsync", "on");
+            if (Boolean.parseBoolean(env.getOrDefault("EW_PG_STATEMENT_STATS", "false"))) {
+                // Profiling: per-statement time (pg_stat_statements), for the benchmarks' -Dbench.pgstats.
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            EmbeddedPostgres pg = builder.start();
             return new Postgres(pg, "127.0.0.1", pg.getPort(), "postgres", "postgres");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
