@@ -1,7 +1,5 @@
--- Each batch of signals looks for grouping subscriptions' deliveries still collecting alerts (not
--- sent yet). Without an index that was a scan of every delivery ever made: 10 ms a batch and most
--- of the database's CPU in the end-to-end benchmark (pg_stat_statements), with no grouping
--- subscription at all.
+-- Every batch of signals looks up the deliveries that grouping subscriptions are still collecting
+-- alerts into (not sent yet), by subscription: an index over exactly those rows.
 CREATE INDEX delivery_collecting ON delivery (subscription_id, created_at) WHERE status = 'PENDING' AND attempts = 0;
 
 -- The outbox is a queue: every row is inserted, claimed, marked delivered and then left alone.
