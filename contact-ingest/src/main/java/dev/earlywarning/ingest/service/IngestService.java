@@ -144,8 +144,10 @@ public class IngestService {
                     }
                 });
             }
-            // Events Kafka has not acknowledged in time are answered UNAVAILABLE; should one be
-            // written later, a retry finds it a duplicate.
+        }
+        if (!answers.all.isDone()) {
+            // Events Kafka has not acknowledged in time (this request's, or another's it waits for)
+            // are answered UNAVAILABLE; should one be written later, a retry finds it a duplicate.
             answers.expireAfter(config.publishTimeout().toMillis(), position -> {
                 ContactEvent canonical = events.get(position).canonical(now);
                 count("failed", "unavailable", canonical, source);

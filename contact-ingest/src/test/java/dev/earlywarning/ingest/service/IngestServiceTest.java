@@ -86,6 +86,16 @@ class IngestServiceTest {
         assertThat(publisher.sent).hasSize(1);
     }
 
+    @Test
+    void aRequestWaitingForAnotherOnesWriteOfTheSameIdIsAnsweredWithinThePublishTimeoutToo() throws Exception {
+        service.ingest(event("e-shared"), List.of(), "test"); // in flight, never acknowledged
+
+        IngestResult second = service.ingest(event("e-shared"), List.of(), "test").get(5, TimeUnit.SECONDS);
+
+        assertThat(second.status()).isEqualTo(IngestResult.Status.UNAVAILABLE);
+        assertThat(publisher.sent).hasSize(1);
+    }
+
     private static IngestConfig config(Duration publishTimeout) {
         return new IngestConfig() {
             @Override public Duration maxFutureSkew() { return Duration.ofMinutes(5); }
