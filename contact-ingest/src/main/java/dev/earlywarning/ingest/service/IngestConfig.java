@@ -17,8 +17,8 @@ public interface IngestConfig {
     String topic();
 
     /**
-     * How long the Kafka producer may hold a record to send it with others: concurrent requests then
-     * share produce requests, which is what makes single-event POSTs cheap under load.
+     * How long the Kafka producer may hold a record to send it with others: concurrent single-event
+     * requests then share produce requests; each waits at most this long more for its answer.
      */
     @WithDefault("1ms")
     Duration producerLinger();
