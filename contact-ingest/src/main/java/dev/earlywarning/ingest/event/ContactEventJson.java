@@ -62,14 +62,6 @@ public final class ContactEventJson {
         }
     }
 
-    public byte[] write(ContactEvent event) {
-        try {
-            return mapper.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A contact event could not be written as JSON", e);
-        }
-    }
-
     /** The bad field of a mapping failure, by its JSON path, and why. */
     public static FieldError fieldError(JsonMappingException e, String prefix) {
         String path = e.getPath().stream()

@@ -30,7 +30,6 @@ import dev.earlywarning.ingest.event.CloudEvents;
 import dev.earlywarning.ingest.event.ContactEvent;
 import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.IngestConfig;
-import dev.earlywarning.ingest.service.IngestResult;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.InvalidEventException;
 
