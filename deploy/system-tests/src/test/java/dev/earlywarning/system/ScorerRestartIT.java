@@ -100,8 +100,8 @@ class ScorerRestartIT {
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", INPUT);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "restart-" + name + "-" + RUN);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");
-        env.put("SCORER_SIGNAL_TOPIC", signalTopic(name));
-        env.put("SCORER_HEALTH_TOPIC", "restart-health-" + name + "-" + RUN);
+        env.put("MP_MESSAGING_OUTGOING_CHURN_RISK_SIGNALS_TOPIC", signalTopic(name));
+        env.put("MP_MESSAGING_OUTGOING_RELATIONSHIP_HEALTH_TOPIC", "restart-health-" + name + "-" + RUN);
         ServiceProcess scorer = ServiceProcess.start("health-scorer-" + name, root.resolve("health-scorer"),
                 FreePorts.next(), env, LocalSystem.javaOptions(System.getenv()),
                 root.resolve("deploy/system-tests/target/service-logs/restart-" + name + ".log"));

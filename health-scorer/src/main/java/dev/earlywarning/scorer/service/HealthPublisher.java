@@ -3,10 +3,10 @@ package dev.earlywarning.scorer.service;
 import java.util.List;
 
 import dev.earlywarning.scorer.domain.ScoringEngine;
+import io.smallrye.mutiny.Uni;
 
-/** Publishes what changed: health updates and churn-risk signals. */
+/** Publishes what changed: health updates and churn-risk signals; completes on the broker's acknowledgement. */
 public interface HealthPublisher {
 
-    /** Returns when the broker acknowledged every record; throws when one could not be written. Blocks. */
-    void publish(List<ScoringEngine.Outcome> outcomes);
+    Uni<Void> publish(List<ScoringEngine.Outcome> outcomes);
 }

@@ -19,14 +19,6 @@ public interface ScorerConfig {
     @WithDefault("10s")
     Duration timerInterval();
 
-    /** Where each changed customer's latest health goes (a compacted topic), keyed by customer id. */
-    @WithDefault("relationship-health")
-    String healthTopic();
-
-    /** Where churn-risk signals go, keyed by customer id. */
-    @WithDefault("churn-risk-signals")
-    String signalTopic();
-
     /** A scoring policy file (YAML) to use instead of the built-in one. */
     Optional<String> policyFile();
 }

@@ -217,10 +217,10 @@ public class ScoringService {
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
         long started = System.nanoTime();
-        if (!plain.isEmpty()) {
-            publisher.publish(plain); // while the previous batch's store runs
-        }
+        CompletableFuture<Void> published = plain.isEmpty() ? CompletableFuture.completedFuture(null)
+                : publisher.publish(plain).subscribeAsCompletionStage();
         awaitStored();
+        published.join();
         LOG.debugf("published %d in %d ms (with the previous store)", plain.size(),
                 (System.nanoTime() - started) / 1_000_000);
         long storeStarted = System.nanoTime();
