@@ -1,12 +1,17 @@
 package dev.earlywarning.ingest.event;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
@@ -26,9 +31,11 @@ public final class ContactEventJson {
     }
 
     private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     public ContactEventJson(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.reader = mapper.readerFor(ContactEvent.class);
     }
 
     /** Maps one JSON object; {@code prefix} names where it sits (e.g. {@code data.}) in error paths. */
@@ -47,6 +54,41 @@ public final class ContactEventJson {
         } catch (JsonProcessingException e) {
             return new Read(null, List.of(new FieldError("$", e.getOriginalMessage())));
         }
+    }
+
+    /**
+     * Maps the value the parser is at, straight from the token stream (no tree in between), and
+     * leaves the parser at its last token, also when the value is not a valid event: the next
+     * value of a batch is read on. Malformed JSON fails the whole stream.
+     */
+    public Read read(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return new Read(null, List.of(new FieldError("$", "is required")));
+        }
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return new Read(null, List.of(new FieldError("$", "must be a JSON object, was " + describe(token))));
+        }
+        JsonStreamContext enclosing = parser.getParsingContext().getParent();
+        try {
+            return new Read(reader.readValue(parser), List.of());
+        } catch (JsonMappingException e) {
+            while (parser.getParsingContext() != enclosing && parser.nextToken() != null) {
+                // skip what is left of the invalid event
+            }
+            return new Read(null, List.of(fieldError(e, "")));
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            default -> token.name().toLowerCase();
+        };
     }
 
     /** Parses raw bytes (a Kafka record); malformed JSON is reported on {@code $}. */

@@ -1,5 +1,6 @@
 package dev.earlywarning.ingest.rest;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,11 +52,13 @@ public class ContactEventResource {
              "data":{"type":"survey","nps":3,"segment":"retail"}}""";
 
     private final IngestService service;
+    private final ObjectMapper mapper;
     private final ContactEventJson json;
     private final IngestConfig config;
 
     public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config) {
         this.service = service;
+        this.mapper = mapper;
         this.json = new ContactEventJson(mapper);
         this.config = config;
     }
@@ -113,14 +119,30 @@ public class ContactEventResource {
     @APIResponse(responseCode = "400", description = "The body is not a JSON array")
     @APIResponse(responseCode = "413", description = "More events than the batch limit, or the body is too large")
     @APIResponse(responseCode = "503", description = "Some events could not be written; see results")
-    public CompletionStage<Response> postBatch(JsonNode body) {
-        List<JsonNode> items = items(body);
-        List<ContactEvent> events = new ArrayList<>(items.size());
-        List<List<FieldError>> errors = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            ContactEventJson.Read read = json.read(item, "");
-            events.add(read.event());
-            errors.add(read.errors());
+    public CompletionStage<Response> postBatch(byte[] body) throws IOException {
+        // Streamed: each event is bound from the tokens as they come, without a tree of the batch.
+        List<ContactEvent> events = new ArrayList<>();
+        List<List<FieldError>> errors = new ArrayList<>();
+        try (JsonParser parser = mapper.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw notAnArray();
+            }
+            int count = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new JsonParseException(parser, "Unexpected end of input: the batch's array is not closed");
+                }
+                if (++count > config.maxBatchSize()) {
+                    parser.skipChildren();
+                    continue; // counted only, for the answer
+                }
+                ContactEventJson.Read read = json.read(parser);
+                events.add(read.event());
+                errors.add(read.errors());
+            }
+            if (count > config.maxBatchSize()) {
+                throw tooMany(count);
+            }
         }
         return batch(events, errors);
     }
@@ -172,13 +194,21 @@ public class ContactEventResource {
         });
     }
 
+    private static InvalidEventException notAnArray() {
+        return new InvalidEventException(List.of(new FieldError("$", "a batch must be a JSON array of events")));
+    }
+
+    private TooLargeException tooMany(int events) {
+        return new TooLargeException("The batch has " + events + " events; at most " + config.maxBatchSize()
+                + " are accepted per request");
+    }
+
     private List<JsonNode> items(JsonNode body) {
         if (body == null || !body.isArray()) {
-            throw new InvalidEventException(List.of(new FieldError("$", "a batch must be a JSON array of events")));
+            throw notAnArray();
         }
         if (body.size() > config.maxBatchSize()) {
-            throw new TooLargeException("The batch has " + body.size() + " events; at most "
-                    + config.maxBatchSize() + " are accepted per request");
+            throw tooMany(body.size());
         }
         List<JsonNode> items = new ArrayList<>(body.size());
         body.forEach(items::add);

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -87,5 +88,40 @@ class BatchTest {
                 .when().post("/events/batch")
                 .then().statusCode(400)
                 .body("errors.field", hasItem("$"));
+    }
+
+    @Test
+    void anInvalidEventIsSkippedWholeAndTheNextOneRead() {
+        String customerId = customer();
+        String after = id();
+        // The bad field comes first, then nested values the reader must step over to find the next event.
+        String bad = "{\"effortScore\":\"lots\",\"extra\":{\"a\":[1,{\"b\":[2,3]}],\"c\":{}},\"eventId\":\"" + id()
+                + "\",\"customerId\":\"" + customerId + "\"}";
+        given().contentType("application/json").body("[" + bad + ",null,[1,2]," + contact(after, customerId) + "]")
+                .when().post("/events/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(3))
+                .body("results.status", org.hamcrest.Matchers.contains("REJECTED", "REJECTED", "REJECTED", "ACCEPTED"))
+                .body("results[0].errors[0].field", equalTo("effortScore"))
+                .body("results[1].errors[0].message", equalTo("is required"))
+                .body("results[2].errors[0].message", containsString("was array"))
+                .body("results[3].eventId", equalTo(after));
+        TopicReader.await("contact-events", r -> r.value().contains(after), 1, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aBatchThatIsNotValidJsonIs400AndNothingIsWritten() {
+        String customerId = customer();
+        String valid = contact(id(), customerId);
+        for (String body : List.of("[" + valid + ",{\"eventId\": ]", "[" + valid, "[" + valid + ",]")) {
+            given().contentType("application/json").body(body)
+                    .when().post("/events/batch")
+                    .then().statusCode(400)
+                    .contentType(containsString("application/problem+json"))
+                    .body("title", equalTo("The request body is not valid JSON"));
+        }
+        assertThat(TopicReader.readAll("contact-events", r -> customerId.equals(r.key()), Duration.ofSeconds(2)))
+                .isEmpty();
     }
 }

@@ -101,6 +101,40 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
     }
 
+    /**
+     * Appends a thread dump (jcmd Thread.print) and the health report to the service's log and
+     * returns where: for a test that gives up waiting on the service, what every thread was doing.
+     */
+    public Path diagnose() {
+        StringBuilder report = new StringBuilder("\n==== diagnosis of " + name + " ====\n");
+        try {
+            HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/q/health")).timeout(Duration.ofSeconds(5))
+                    .build();
+            report.append(HTTP.send(health, HttpResponse.BodyHandlers.ofString()).body()).append('\n');
+        } catch (IOException e) {
+            report.append("health: ").append(e).append('\n');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            report.append(new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            dump.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            report.append("thread dump: ").append(e).append('\n');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.writeString(logFile, report, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logFile;
+    }
+
     /** Kills the process at once (SIGKILL), as a crash would, and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();

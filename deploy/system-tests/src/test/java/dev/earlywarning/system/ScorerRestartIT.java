@@ -66,13 +66,13 @@ class ScorerRestartIT {
 
         ServiceProcess reference = scorer("ref");
         ServiceProcess killed = scorer("killed");
-        awaitConsumed("killed", EVENTS / 4, Duration.ofSeconds(120));
+        awaitConsumed("killed", killed, EVENTS / 4, Duration.ofSeconds(120));
         killed.kill();
         long consumedAtKill = consumed("killed");
         ServiceProcess restarted = scorer("killed");
         try {
-            awaitConsumed("ref", EVENTS, Duration.ofSeconds(180));
-            awaitConsumed("killed", EVENTS, Duration.ofSeconds(180));
+            awaitConsumed("ref", reference, EVENTS, Duration.ofSeconds(180));
+            awaitConsumed("killed", restarted, EVENTS, Duration.ofSeconds(180));
         } finally {
             reference.close();
             restarted.close();
@@ -198,14 +198,27 @@ class ScorerRestartIT {
         }
     }
 
-    private void awaitConsumed(String name, long events, Duration timeout) throws Exception {
+    private void awaitConsumed(String name, ServiceProcess scorer, long events, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (consumed(name) < events) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " consumed " + consumed(name) + " of " + events + " within " + timeout);
+                throw new AssertionError(name + " consumed " + consumed(name) + " of " + events + " within " + timeout
+                        + " (offsets " + offsets(name) + "); thread dump and health in " + scorer.diagnose());
             }
             Thread.sleep(50);
         }
+    }
+
+    private String offsets(String name) throws SQLException {
+        StringBuilder offsets = new StringBuilder();
+        try (Connection c = connect(name);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT kafka_partition, next_offset FROM consumed_offset ORDER BY kafka_partition")) {
+            while (rs.next()) {
+                offsets.append(rs.getInt(1)).append('=').append(rs.getLong(2)).append(' ');
+            }
+        }
+        return offsets.toString().trim();
     }
 
     /** Per customer: score, band, confidence, event count and the number of history rows. */

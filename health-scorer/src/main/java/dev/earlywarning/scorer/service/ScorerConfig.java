@@ -19,6 +19,14 @@ public interface ScorerConfig {
     @WithDefault("10s")
     Duration timerInterval();
 
+    /**
+     * How long one store of scored state may take before the instance reports itself not live: a
+     * write that never finishes holds back every later batch, and a restart resumes from the
+     * stored offsets.
+     */
+    @WithDefault("5m")
+    Duration storeStallTimeout();
+
     /** A scoring policy file (YAML) to use instead of the built-in one. */
     Optional<String> policyFile();
 }

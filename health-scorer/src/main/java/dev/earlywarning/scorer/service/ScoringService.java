@@ -68,6 +68,7 @@ public class ScoringService {
     private final ReentrantLock lock = new ReentrantLock();
     /** The store of the last batch, which runs while the next batch is scored and published. */
     private volatile CompletableFuture<Void> pendingStore = CompletableFuture.completedFuture(null);
+    private volatile long pendingStoreStarted = System.nanoTime();
 
     public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
         this.store = store;
@@ -224,6 +225,7 @@ public class ScoringService {
         LOG.debugf("published %d in %d ms (with the previous store)", plain.size(),
                 (System.nanoTime() - started) / 1_000_000);
         long storeStarted = System.nanoTime();
+        pendingStoreStarted = storeStarted;
         pendingStore = store.save(customers, history, offsets)
                 .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), MAX_BACK_OFF).indefinitely()
@@ -235,6 +237,12 @@ public class ScoringService {
     /** Waits until the last batch handed to the database is stored (it retries until it is). */
     public void awaitStored() {
         pendingStore.join();
+    }
+
+    /** How long the store handed to the database last has been running; zero when it is done. */
+    public Duration pendingStoreAge() {
+        long started = pendingStoreStarted;
+        return pendingStore.isDone() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** A graceful stop lets the last store finish (a crash would re-deliver its batch instead). */

@@ -148,6 +148,14 @@ class ScoringPipelineTest {
     }
 
     @Test
+    void livenessReportsTheStateStore() {
+        given().when().get("/q/health/live")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'State store' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'State store' }.data.stallTimeoutMillis", equalTo(300000));
+    }
+
+    @Test
     void unknownCustomerIsAProblem404() {
         given().when().get("/customers/{id}/health", "nobody-" + UUID.randomUUID())
                 .then().statusCode(404)
