@@ -107,9 +107,12 @@ public class PublishedEventIds implements HealthCheck {
                     for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
                         Header id = record.headers().lastHeader(EVENT_ID_HEADER);
                         // Ids this instance wrote are known already; others' are learnt here.
-                        if (id != null && !index.contains(new String(id.value(), StandardCharsets.UTF_8))) {
-                            index.add(new String(id.value(), StandardCharsets.UTF_8),
-                                    Instant.ofEpochMilli(record.timestamp()), Clock.systemUTC().instant());
+                        if (id == null) {
+                            continue;
+                        }
+                        String eventId = new String(id.value(), StandardCharsets.UTF_8);
+                        if (!index.contains(eventId)) {
+                            index.add(eventId, Instant.ofEpochMilli(record.timestamp()), Clock.systemUTC().instant());
                         }
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
