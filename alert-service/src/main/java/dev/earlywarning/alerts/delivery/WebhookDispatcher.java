@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -135,13 +136,16 @@ public class WebhookDispatcher {
     public Uni<Integer> dispatchDue() {
         long started = System.nanoTime();
         long[] claimedAfter = new long[1];
+        // Filled by the parallel sends, whose answers may come on different threads.
+        Map<UUID, Integer> delivered = new ConcurrentHashMap<>();
         return queue.claimDue(config.batchSize(), config.lease())
                 .invoke(() -> claimedAfter[0] = System.nanoTime() - started)
                 .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed.stream()
                         .collect(Collectors.groupingBy(d -> List.of(d.subscriptionId(), alertOf(d)),
                                 LinkedHashMap::new, Collectors.toList())).values()))
-                .onItem().transformToUni(this::attemptInOrder).merge(PARALLEL_SENDS)
+                .onItem().transformToUni(deliveries -> attemptInOrder(deliveries, delivered)).merge(PARALLEL_SENDS)
                 .collect().asList()
+                .call(() -> delivered.isEmpty() ? Uni.createFrom().voidItem() : queue.delivered(delivered))
                 .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum())
                 .invoke(sent -> {
                     if (sent > 0) {
@@ -156,16 +160,15 @@ public class WebhookDispatcher {
     }
 
     /**
-     * The successful sends of one claimed batch are recorded in one statement after the batch, not
-     * one round trip after each: the next webhook leaves at once. A crash in between re-sends them
-     * when their lease ends, with the same webhook-id, which receivers use to drop repeats.
+     * Sends one alert's deliveries to one subscription in order. The successful sends of the whole
+     * claimed batch are recorded in one statement after it ({@link #dispatchDue}), not one round trip
+     * (and commit) per alert: the next webhook leaves at once. A crash in between re-sends them when
+     * their lease ends, with the same webhook-id, which receivers use to drop repeats.
      */
-    private Uni<Integer> attemptInOrder(List<ClaimedDelivery> deliveries) {
-        Map<UUID, Integer> delivered = new LinkedHashMap<>();
+    private Uni<Integer> attemptInOrder(List<ClaimedDelivery> deliveries, Map<UUID, Integer> delivered) {
         return Multi.createFrom().iterable(deliveries)
                 .onItem().transformToUniAndConcatenate(delivery -> attempt(delivery, delivered).replaceWith(1))
                 .collect().asList()
-                .call(() -> delivered.isEmpty() ? Uni.createFrom().voidItem() : queue.delivered(delivered))
                 .map(List::size);
     }
 

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -96,8 +97,10 @@ public class StateStore {
         if (customers.isEmpty() && history.isEmpty() && offsets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Tuple customerRows = customers.isEmpty() ? null : customerArrays(customers);
-        Tuple historyRows = history.isEmpty() ? null : historyArrays(history);
+        // A customer's row holds the same assessment as its latest history row: written as JSON once.
+        Map<HealthAssessment, String> written = new IdentityHashMap<>(history.size() * 2);
+        Tuple historyRows = history.isEmpty() ? null : historyArrays(history, written);
+        Tuple customerRows = customers.isEmpty() ? null : customerArrays(customers, written);
         Tuple offsetRows = offsets.isEmpty() ? null : offsetArrays(offsets);
         return pool.withTransaction(connection -> {
             Uni<Void> work = Uni.createFrom().voidItem();
@@ -154,7 +157,7 @@ public class StateStore {
                 });
     }
 
-    private static Tuple customerArrays(List<CustomerHealth> customers) {
+    private static Tuple customerArrays(List<CustomerHealth> customers, Map<HealthAssessment, String> written) {
         int n = customers.size();
         String[] ids = new String[n];
         String[] segments = new String[n];
@@ -176,14 +179,14 @@ public class StateStore {
             versions[i] = c.policyVersion;
             assessedAt[i] = c.assessedAt.atOffset(ZoneOffset.UTC);
             snapshots[i] = io.vertx.core.buffer.Buffer.buffer(c.snapshot);
-            assessments[i] = write(c.assessment);
+            assessments[i] = written.computeIfAbsent(c.assessment, StateStore::write);
             partitions[i] = c.partition;
         }
         return Tuple.tuple(List.of(ids, segments, scores, bands, confidences, versions, assessedAt, snapshots,
                 assessments, partitions));
     }
 
-    private static Tuple historyArrays(List<HealthHistory> history) {
+    private static Tuple historyArrays(List<HealthHistory> history, Map<HealthAssessment, String> written) {
         int n = history.size();
         String[] ids = new String[n];
         String[] causes = new String[n];
@@ -198,7 +201,7 @@ public class StateStore {
             scores[i] = h.score;
             bands[i] = h.band.name();
             assessedAt[i] = h.assessedAt.atOffset(ZoneOffset.UTC);
-            assessments[i] = write(h.assessment);
+            assessments[i] = written.computeIfAbsent(h.assessment, StateStore::write);
         }
         return Tuple.tuple(List.of(ids, causes, scores, bands, assessedAt, assessments));
     }
