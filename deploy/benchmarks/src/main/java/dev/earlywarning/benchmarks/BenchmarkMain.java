@@ -34,7 +34,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--customers", defaultValue = "100000", description = "Customers of the scoring benchmark; default ${DEFAULT-VALUE}")
     int customers;
 
-    @Option(names = "--days", defaultValue = "90", description = "Days of simulated history in the scoring topic; default ${DEFAULT-VALUE}")
+    @Option(names = "--days", defaultValue = "180", description = "Days of simulated history in the scoring topic; default ${DEFAULT-VALUE}")
     int days;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Offered events/s of the end-to-end benchmark; default ${DEFAULT-VALUE}")

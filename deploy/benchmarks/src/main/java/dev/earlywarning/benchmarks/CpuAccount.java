@@ -69,6 +69,21 @@ final class CpuAccount {
                 Runtime.getRuntime().availableProcessors(), jit / seconds)).toString();
     }
 
+    /** "label: kind x µs; ... all z µs": CPU time per item (event, request) of each kind of process. */
+    String perItem(String label, long items) {
+        StringBuilder note = new StringBuilder(label).append(':');
+        double total = 0;
+        for (Map.Entry<String, double[]> used : secondsByProcess().entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).toList()) {
+            double micros = used.getValue()[0] * 1e6 / Math.max(1, items);
+            total += micros;
+            if (micros >= 0.5) {
+                note.append(String.format(" %s %.1f µs;", used.getKey(), micros));
+            }
+        }
+        return note.append(String.format(" all %.1f µs (%,d items)", total, items)).toString();
+    }
+
     private static Map<Long, Ticks> ticks() {
         Map<Long, Ticks> ticks = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {

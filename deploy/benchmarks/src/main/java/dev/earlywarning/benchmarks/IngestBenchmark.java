@@ -84,6 +84,7 @@ final class IngestBenchmark {
         CpuAccount cpu = CpuAccount.start();
         HttpLoad.Outcome outcome = run.run(measure, firstEvent);
         results.note(cpu.note("ingest " + mode + " CPU", outcome.seconds()));
+        results.note(cpu.perItem("ingest " + mode + " CPU per event accepted", outcome.events()));
         return outcome;
     }
 
