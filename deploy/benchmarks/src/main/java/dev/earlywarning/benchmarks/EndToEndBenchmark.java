@@ -53,7 +53,7 @@ final class EndToEndBenchmark {
 
     void run() throws Exception {
         // With -Dbench.debug=true the services write their timing lines (scorer batches, signal batches).
-        String options = "-Xmx512m -XX:+UseG1GC" + (Boolean.getBoolean("bench.debug")
+        String options = dev.earlywarning.platform.LocalSystem.SHARED_MACHINE_JAVA_OPTS + (Boolean.getBoolean("bench.debug")
                 ? " -Dquarkus.log.category.\"dev.earlywarning\".level=DEBUG" : "")
                 // Experiments: -Dbench.service.opts="-Dsome.property=value" reaches every service's JVM.
                 + " " + System.getProperty("bench.service.opts", "");
