@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -53,8 +54,7 @@ final class CpuAccount {
         StringBuilder note = new StringBuilder(String.format("%s over %.0f s, cores busy on average:", label, seconds));
         double total = 0;
         double jit = 0;
-        for (Map.Entry<String, double[]> used : secondsByProcess().entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).toList()) {
+        for (Map.Entry<String, double[]> used : byUse()) {
             total += used.getValue()[0];
             jit += used.getValue()[1];
             if (used.getValue()[0] / seconds >= 0.005) {
@@ -73,8 +73,7 @@ final class CpuAccount {
     String perItem(String label, long items) {
         StringBuilder note = new StringBuilder(label).append(':');
         double total = 0;
-        for (Map.Entry<String, double[]> used : secondsByProcess().entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).toList()) {
+        for (Map.Entry<String, double[]> used : byUse()) {
             double micros = used.getValue()[0] * 1e6 / Math.max(1, items);
             total += micros;
             if (micros >= 0.5) {
@@ -82,6 +81,12 @@ final class CpuAccount {
             }
         }
         return note.append(String.format(" all %.1f µs (%,d items)", total, items)).toString();
+    }
+
+    /** {@link #secondsByProcess()}, the busiest kind of process first. */
+    private List<Map.Entry<String, double[]>> byUse() {
+        return secondsByProcess().entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).toList();
     }
 
     private static Map<Long, Ticks> ticks() {
