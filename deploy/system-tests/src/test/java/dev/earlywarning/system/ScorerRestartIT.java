@@ -15,16 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -51,15 +56,18 @@ class ScorerRestartIT {
     private static final int CUSTOMERS = 300;
     private static final int EVENTS = 1200;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String INPUT = "restart-events-" + RUN;
 
     private final Platform platform = Platform.shared();
+    /** The topic of contact events both scorers read. */
+    private String input;
+    /** Per partition, the end offset the producer's acknowledgements say the input topic has. */
+    private final Map<Integer, Long> acknowledged = new TreeMap<>();
     private final Path root = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath().normalize();
 
     @Test
     void aKilledScorerResumesWithoutLosingOrDoubleCountingAnything() throws Exception {
         createTopics();
-        int customers = produceHistory();
+        int customers = produceHistoryOnAFreshTopic();
         Postgres pg = platform.postgres();
         pg.createDatabase("restart_ref_" + RUN.replace('-', '_'));
         pg.createDatabase("restart_killed_" + RUN.replace('-', '_'));
@@ -97,11 +105,14 @@ class ScorerRestartIT {
         Map<String, String> env = new HashMap<>(LocalSystem.serviceEnvironment(platform));
         env.put("DB_NAME", database(name));
         env.put("SCORER_CLOCK", "event-time");
-        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", INPUT);
+        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", input);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "restart-" + name + "-" + RUN);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");
         env.put("MP_MESSAGING_OUTGOING_CHURN_RISK_SIGNALS_TOPIC", signalTopic(name));
         env.put("MP_MESSAGING_OUTGOING_RELATIONSHIP_HEALTH_TOPIC", "restart-health-" + name + "-" + RUN);
+        // Should a scorer stop short, its log says which batches it scored and stored, and when its consumer paused.
+        env.put("QUARKUS_LOG_CATEGORY__IO_SMALLRYE_REACTIVE_MESSAGING_KAFKA__LEVEL", "DEBUG");
+        env.put("QUARKUS_LOG_CATEGORY__DEV_EARLYWARNING_SCORER__LEVEL", "DEBUG");
         ServiceProcess scorer = ServiceProcess.start("health-scorer-" + name, root.resolve("health-scorer"),
                 FreePorts.next(), env, LocalSystem.javaOptions(System.getenv()),
                 root.resolve("deploy/system-tests/target/service-logs/restart-" + name + ".log"));
@@ -120,12 +131,39 @@ class ScorerRestartIT {
     private void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>();
-            topics.add(new NewTopic(INPUT, 6, (short) 1));
             for (String name : List.of("ref", "killed")) {
                 topics.add(new NewTopic(signalTopic(name), 3, (short) 1));
                 topics.add(new NewTopic("restart-health-" + name + "-" + RUN, 3, (short) 1));
             }
             admin.createTopics(topics).all().get();
+        }
+    }
+
+    /**
+     * Produces the history and checks that the topic holds all of it. Producing is this test's
+     * fixture, not what it tests: should the broker fail a send, the history goes to a fresh topic
+     * (the failure is printed), so that only the scorers can fail the test.
+     */
+    private int produceHistoryOnAFreshTopic() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            input = "restart-events-" + RUN + "-" + attempt;
+            acknowledged.clear();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(input, 6, (short) 1))).all().get();
+            }
+            try {
+                int customers = produceHistory();
+                assertThat(acknowledged.values().stream().mapToLong(Long::longValue).sum())
+                        .as("events acknowledged by the broker").isEqualTo(EVENTS);
+                assertThat(topicEnds()).as("the input topic's end offsets").isEqualTo(acknowledged);
+                return customers;
+            } catch (Exception | AssertionError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.printf("ScorerRestartIT: producing the history to %s failed (%s); once more on a fresh topic%n",
+                        input, e);
+            }
         }
     }
 
@@ -140,6 +178,7 @@ class ScorerRestartIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < EVENTS; i++) {
@@ -170,9 +209,14 @@ class ScorerRestartIT {
                 }
                 String event = "{\"schemaVersion\":1,\"eventId\":\"%s-%d\",\"customerId\":\"%s\",\"occurredAt\":\"%s\",%s}"
                         .formatted(RUN, i, customer, at, body);
-                producer.send(new ProducerRecord<>(INPUT, customer, event));
+                sends.add(producer.send(new ProducerRecord<>(input, customer, event)));
             }
             producer.flush();
+            // Every send is checked: a record lost here would look like a scorer stopping short of the end.
+            for (Future<RecordMetadata> send : sends) {
+                RecordMetadata metadata = send.get();
+                acknowledged.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+            }
         }
         return seen.size();
     }
@@ -203,9 +247,32 @@ class ScorerRestartIT {
         while (consumed(name) < events) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + " consumed " + consumed(name) + " of " + events + " within " + timeout
-                        + " (offsets " + offsets(name) + "); thread dump and health in " + scorer.diagnose());
+                        + " (offsets " + offsets(name) + "; committed in Kafka " + committed(name) + "; topic ends " + topicEnds() + "); thread dump and health in " + scorer.diagnose());
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Per partition, the offset after the input topic's last record. */
+    private Map<Integer, Long> topicEnds() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(input)).allTopicNames().get().get(input).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(input, p.partition()), OffsetSpec.latest()));
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        }
+    }
+
+    /** Per partition, the offset the scorer's consumer group last committed to Kafka (lag monitoring only). */
+    private Map<Integer, Long> committed(String name) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin
+                    .listConsumerGroupOffsets("restart-" + name + "-" + RUN).partitionsToOffsetAndMetadata().get();
+            Map<Integer, Long> committed = new TreeMap<>();
+            offsets.forEach((partition, offset) -> committed.put(partition.partition(), offset.offset()));
+            return committed;
         }
     }
 

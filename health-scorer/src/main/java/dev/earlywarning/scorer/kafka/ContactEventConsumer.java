@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,8 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
     public static final String CHANNEL = "contact-events";
     public static final String REBALANCE_LISTENER = "scorer-rebalance";
     public static final String DLQ_CHANNEL = "health-scorer-dlq";
+
+    private static final Logger LOG = Logger.getLogger(ContactEventConsumer.class);
 
     private final ScoringService scoring;
     private final ObjectMapper json;
@@ -88,6 +91,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
         if (!deadLettered.isEmpty()) {
             Uni.join().all(deadLettered).andFailFast().await().indefinitely();
         }
+        LOG.debugf("Scoring a batch of %d records; next offsets %s", records.count(), nextOffsets);
         scoring.process(inputs, nextOffsets, topic);
     }
 
