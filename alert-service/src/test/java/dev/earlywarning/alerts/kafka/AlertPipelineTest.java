@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,22 +176,26 @@ class AlertPipelineTest {
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             String repeated = null;
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String customer = "B-" + run + "-" + i;
                 customers.add(customer);
                 String signal = signal(run + "-" + i, "RISK_RAISED", customer, "WARNING", 40);
-                producer.send(new ProducerRecord<>("churn-risk-signals", key, signal));
+                sends.add(producer.send(new ProducerRecord<>("churn-risk-signals", key, signal)));
                 if (i == 3) {
                     repeated = signal;
                 }
                 if (i == 9) {
                     // a cause longer than the column allows: readable, but the database refuses it
-                    producer.send(new ProducerRecord<>("churn-risk-signals", key,
+                    sends.add(producer.send(new ProducerRecord<>("churn-risk-signals", key,
                             signal(run + "-bad", "RISK_RAISED", rejectedCustomer, "WARNING", 40)
-                                    .replace("\"cause\":\"last-contact-experience\"", "\"cause\":\"" + "x".repeat(100) + "\"")));
+                                    .replace("\"cause\":\"last-contact-experience\"", "\"cause\":\"" + "x".repeat(100) + "\""))));
                 }
             }
-            producer.send(new ProducerRecord<>("churn-risk-signals", key, repeated)).get();
+            sends.add(producer.send(new ProducerRecord<>("churn-risk-signals", key, repeated)));
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
         }
 
         ConsumerRecord<String, String> dead = TopicReader.await("alert-service.dlq",

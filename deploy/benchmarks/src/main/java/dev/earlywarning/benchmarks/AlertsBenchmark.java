@@ -107,6 +107,7 @@ final class AlertsBenchmark {
 
             // Latency: new customers' critical signals at a fixed rate, record sent to webhook received.
             long count = measure.toSeconds() * rate;
+            Acknowledgements acknowledgements = new Acknowledgements();
             long start = System.nanoTime();
             for (long i = 0; i < count; i++) {
                 long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
@@ -116,8 +117,10 @@ final class AlertsBenchmark {
                 String customer = "L-" + run + "-" + i;
                 inFlight.put(customer, System.currentTimeMillis());
                 producer.send(new ProducerRecord<>(Topics.CHURN_RISK_SIGNALS, customer,
-                        signal(customer, "RISK_RAISED", "last-contact-experience", "CRITICAL")));
+                        signal(customer, "RISK_RAISED", "last-contact-experience", "CRITICAL")), acknowledgements);
             }
+            producer.flush();
+            acknowledgements.verify("the latency signals");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -151,6 +154,7 @@ final class AlertsBenchmark {
      * then recovered (which resolves both).
      */
     private static void burst(KafkaProducer<String, String> producer, String prefix, int count) {
+        Acknowledgements acknowledgements = new Acknowledgements();
         String[] kinds = {"RISK_RAISED", "RISK_RAISED", "RISK_RAISED", "RECOVERED"};
         String[] causes = {"last-contact-experience", "last-contact-experience", "effort", "recovery"};
         String[] severities = {"WARNING", "CRITICAL", "WARNING", "INFO"};
@@ -158,9 +162,10 @@ final class AlertsBenchmark {
             String customer = prefix + "-" + (i / 4);
             int step = i % 4;
             producer.send(new ProducerRecord<>(Topics.CHURN_RISK_SIGNALS, customer,
-                    signal(customer, kinds[step], causes[step], severities[step])));
+                    signal(customer, kinds[step], causes[step], severities[step])), acknowledgements);
         }
         producer.flush();
+        acknowledgements.verify("the burst");
     }
 
     static String signal(String customer, String kind, String cause, String severity) {

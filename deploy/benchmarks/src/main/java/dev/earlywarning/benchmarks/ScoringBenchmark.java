@@ -124,15 +124,17 @@ final class ScoringBenchmark {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         long bytes = 0;
         wireEvents = new ArrayList<>(events.size());
+        Acknowledgements acknowledgements = new Acknowledgements();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (ContactEvent event : events) {
                 String json = Output.json(event);
                 bytes += json.length();
                 wireEvents.add(json);
-                producer.send(new ProducerRecord<>(TOPIC, event.customerId(), json));
+                producer.send(new ProducerRecord<>(TOPIC, event.customerId(), json), acknowledgements);
             }
             producer.flush();
         }
+        acknowledgements.verify("the scoring topic");
         recordSize = (int) (bytes / Math.max(1, events.size()));
         results.note(String.format("scoring: topic pre-filled with %,d simulator events of %,d customers over %d days",
                 events.size(), customers, days));
