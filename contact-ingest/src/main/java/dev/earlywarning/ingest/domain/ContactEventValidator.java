@@ -26,13 +26,18 @@ public final class ContactEventValidator {
         }
         requireId(errors, "eventId", event.eventId());
         requireId(errors, "customerId", event.customerId());
-        optionalId(errors, "caseRef", event.caseRef());
-        optionalId(errors, "promiseId", event.promiseId());
+        identifier(errors, "caseRef", event.caseRef(), rules.maxIdLength());
+        identifier(errors, "promiseId", event.promiseId(), rules.maxIdLength());
+        identifier(errors, "segment", event.segment(), rules.maxCodeLength());
+        identifier(errors, "sourceSystem", event.sourceSystem(), rules.maxCodeLength());
         if (event.occurredAt() == null) {
             errors.add(new FieldError("occurredAt", "is required (ISO-8601 instant, e.g. 2026-11-22T10:15:00Z)"));
         } else if (event.occurredAt().isAfter(now.plus(rules.maxFutureSkew()))) {
             errors.add(new FieldError("occurredAt", "lies more than " + rules.maxFutureSkew().toMinutes()
                     + " minutes in the future"));
+        } else if (event.occurredAt().isBefore(rules.oldestEventTime())) {
+            errors.add(new FieldError("occurredAt", "lies before " + rules.oldestEventTime()
+                    + ", the oldest event time accepted"));
         }
         if (event.type() == null) {
             errors.add(new FieldError("type", "is required"));
@@ -42,27 +47,49 @@ public final class ContactEventValidator {
         range(errors, "effortScore", event.effortScore(), 1, 7);
         range(errors, "nps", event.nps(), 0, 10);
         range(errors, "csat", event.csat(), 1, 5);
-        if (event.waitSeconds() != null && event.waitSeconds() < 0) {
-            errors.add(new FieldError("waitSeconds", "must not be negative"));
-        }
+        range(errors, "waitSeconds", event.waitSeconds(), 0, rules.maxWaitSeconds());
         if (event.type() == EventType.PROMISE_MADE && event.promiseDueAt() == null) {
             errors.add(new FieldError("promiseDueAt", "is required when a promise is made"));
         }
+        promiseDue(errors, event);
         attributes(errors, event.attributes());
         return errors;
+    }
+
+    private void promiseDue(List<FieldError> errors, ContactEvent event) {
+        Instant due = event.promiseDueAt();
+        if (due == null) {
+            return;
+        }
+        if (due.isBefore(rules.oldestEventTime())) {
+            errors.add(new FieldError("promiseDueAt", "lies before " + rules.oldestEventTime()
+                    + ", the oldest time accepted"));
+        } else if (event.occurredAt() != null && due.isAfter(event.occurredAt().plus(rules.maxPromiseHorizon()))) {
+            errors.add(new FieldError("promiseDueAt", "lies more than " + rules.maxPromiseHorizon().toDays()
+                    + " days after occurredAt"));
+        }
     }
 
     private void requireId(List<FieldError> errors, String field, String value) {
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(field, "is required"));
         } else {
-            optionalId(errors, field, value);
+            identifier(errors, field, value, rules.maxIdLength());
         }
     }
 
-    private void optionalId(List<FieldError> errors, String field, String value) {
-        if (value != null && value.length() > rules.maxIdLength()) {
-            errors.add(new FieldError(field, "is longer than " + rules.maxIdLength() + " characters"));
+    /** Identifiers and codes: bounded, and free of control characters (PostgreSQL refuses NUL in text). */
+    private static void identifier(List<FieldError> errors, String field, String value, int maxLength) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            errors.add(new FieldError(field, "is longer than " + maxLength + " characters"));
+        } else if (TextChecks.firstControl(value, false) >= 0) {
+            errors.add(new FieldError(field, "must not contain control characters (found "
+                    + TextChecks.describe(value.charAt(TextChecks.firstControl(value, false))) + ")"));
+        } else if (!TextChecks.wellFormed(value)) {
+            errors.add(new FieldError(field, "is not well-formed Unicode (an unpaired surrogate)"));
         }
     }
 
@@ -84,6 +111,12 @@ public final class ContactEventValidator {
                     || (value != null && value.length() > rules.maxAttributeLength())) {
                 errors.add(new FieldError("attributes." + key,
                         "key and value must be at most " + rules.maxAttributeLength() + " characters"));
+            } else if (TextChecks.firstControl(key, false) >= 0 || (value != null
+                    && TextChecks.firstControl(value, true) >= 0)) {
+                errors.add(new FieldError("attributes." + key, "must not contain control characters"
+                        + " (tab, line feed and carriage return are allowed in values)"));
+            } else if (!TextChecks.wellFormed(key) || (value != null && !TextChecks.wellFormed(value))) {
+                errors.add(new FieldError("attributes." + key, "is not well-formed Unicode (an unpaired surrogate)"));
             }
         });
     }

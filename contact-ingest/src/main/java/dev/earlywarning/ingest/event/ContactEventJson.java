@@ -1,6 +1,7 @@
 package dev.earlywarning.ingest.event;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import dev.earlywarning.ingest.domain.FieldError;
@@ -23,19 +26,28 @@ import dev.earlywarning.ingest.domain.FieldError;
  */
 public final class ContactEventJson {
 
-    /** Either an event or the reasons it could not be read. */
+    /**
+     * An event, or the reasons it could not be read with what could be read of it ({@code event} then
+     * holds the fields of the right type, or is null): validation of that part names the other bad
+     * fields, so one answer lists them all.
+     */
     public record Read(ContactEvent event, List<FieldError> errors) {
         public boolean ok() {
-            return event != null;
+            return event != null && errors.isEmpty();
         }
     }
+
+    /** Most fields of one event diagnosed one by one; beyond it the rest goes unread. */
+    private static final int MAX_DIAGNOSED_FIELDS = 64;
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
 
     public ContactEventJson(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.reader = mapper.readerFor(ContactEvent.class);
+        // Reads one event of a stream: the events after it are not trailing content.
+        this.reader = mapper.readerFor(ContactEvent.class)
+                .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Maps one JSON object; {@code prefix} names where it sits (e.g. {@code data.}) in error paths. */
@@ -50,10 +62,34 @@ public final class ContactEventJson {
         try {
             return new Read(mapper.treeToValue(node, ContactEvent.class), List.of());
         } catch (JsonMappingException e) {
-            return new Read(null, List.of(fieldError(e, prefix)));
+            return diagnose((ObjectNode) node, prefix);
         } catch (JsonProcessingException e) {
             return new Read(null, List.of(new FieldError("$", e.getOriginalMessage())));
         }
+    }
+
+    /**
+     * The slow path of an event that could not be mapped: each field of the wrong type is named and
+     * left out, until what remains maps; that remainder is returned for validation.
+     */
+    private Read diagnose(ObjectNode node, String prefix) {
+        ObjectNode remaining = node.deepCopy();
+        List<FieldError> errors = new ArrayList<>();
+        for (int attempt = 0; attempt < MAX_DIAGNOSED_FIELDS; attempt++) {
+            try {
+                return new Read(mapper.treeToValue(remaining, ContactEvent.class), errors);
+            } catch (JsonMappingException e) {
+                errors.add(fieldError(e, prefix));
+                String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+                if (field == null || remaining.remove(field) == null) {
+                    return new Read(null, errors);
+                }
+            } catch (JsonProcessingException e) {
+                errors.add(new FieldError("$", e.getOriginalMessage()));
+                return new Read(null, errors);
+            }
+        }
+        return new Read(null, errors);
     }
 
     /**
@@ -61,7 +97,7 @@ public final class ContactEventJson {
      * leaves the parser at its last token, also when the value is not a valid event: the next
      * value of a batch is read on. Malformed JSON fails the whole stream.
      */
-    public Read read(JsonParser parser) throws IOException {
+    public Read read(JsonParser parser, byte[] source) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return new Read(null, List.of(new FieldError("$", "is required")));
@@ -71,13 +107,19 @@ public final class ContactEventJson {
             return new Read(null, List.of(new FieldError("$", "must be a JSON object, was " + describe(token))));
         }
         JsonStreamContext enclosing = parser.getParsingContext().getParent();
+        long start = parser.currentTokenLocation().getByteOffset();
         try {
             return new Read(reader.readValue(parser), List.of());
         } catch (JsonMappingException e) {
             while (parser.getParsingContext() != enclosing && parser.nextToken() != null) {
                 // skip what is left of the invalid event
             }
-            return new Read(null, List.of(fieldError(e, "")));
+            long end = parser.currentLocation().getByteOffset();
+            if (start < 0 || end <= start || end > source.length) {
+                return new Read(null, List.of(fieldError(e, "")));
+            }
+            // Rare: the event's own bytes are read again as a tree, to name every bad field.
+            return read(mapper.readTree(source, (int) start, (int) (end - start)), "");
         }
     }
 
@@ -117,7 +159,13 @@ public final class ContactEventJson {
             return e.getCause().getMessage();
         }
         if (e instanceof InvalidFormatException format) {
-            return "'" + format.getValue() + "' is not a valid " + describe(format.getTargetType());
+            if (format.getTargetType() == java.time.Instant.class) {
+                return "'" + format.getValue() + "' is not a valid " + describe(format.getTargetType());
+            }
+            return "must be " + expected(format.getTargetType()) + ", was '" + format.getValue() + "'";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "must be " + expected(mismatch.getTargetType());
         }
         return e.getOriginalMessage();
     }
@@ -127,6 +175,29 @@ public final class ContactEventJson {
             return "ISO-8601 instant (e.g. 2026-11-22T10:15:00Z)";
         }
         return type.getSimpleName();
+    }
+
+    /** What a field of this type takes, in the schema's words. */
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer (no fraction, not a string)";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant as a string (e.g. 2026-11-22T10:15:00Z)";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object of string values";
+        }
+        if (type.isEnum()) {
+            return "one of the codes (a string)";
+        }
+        return "a " + type.getSimpleName();
     }
 
     private static String strip(String prefix) {

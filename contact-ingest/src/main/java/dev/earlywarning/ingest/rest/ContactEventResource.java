@@ -136,12 +136,15 @@ public class ContactEventResource {
                     parser.skipChildren();
                     continue; // counted only, for the answer
                 }
-                ContactEventJson.Read read = json.read(parser);
+                ContactEventJson.Read read = json.read(parser, body);
                 events.add(read.event());
                 errors.add(read.errors());
             }
             if (count > config.maxBatchSize()) {
                 throw tooMany(count);
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "Trailing content after the batch's array");
             }
         }
         return batch(events, errors);
@@ -169,10 +172,7 @@ public class ContactEventResource {
     }
 
     private CompletionStage<Response> single(ContactEventJson.Read read) {
-        if (!read.ok()) {
-            return CompletableFuture.completedFuture(ProblemMappers.invalid(read.errors()));
-        }
-        return service.ingest(read.event(), List.of(), "rest").thenApply(result -> switch (result.status()) {
+        return service.ingest(read.event(), read.errors(), "rest").thenApply(result -> switch (result.status()) {
             case ACCEPTED -> Response.status(202).entity(result).build();
             case DUPLICATE -> Response.ok(result).build();
             case REJECTED -> ProblemMappers.invalid(result.errors());

@@ -12,6 +12,13 @@ public interface IngestConfig {
     @WithDefault("5m")
     Duration maxFutureSkew();
 
+    /**
+     * The oldest occurredAt (and promise due time) accepted: older times are a producer's mistake
+     * (a zero date, a wrong epoch unit), not history anyone scores.
+     */
+    @WithDefault("2000-01-01T00:00:00Z")
+    java.time.Instant oldestEventTime();
+
     /** The canonical topic, keyed by customer id. */
     @WithDefault("contact-events")
     String topic();

@@ -58,9 +58,8 @@ public class IngestService {
         this.registry = registry;
         this.clock = Clock.systemUTC();
         this.duplicates = new DuplicateGuard(index, clock);
-        ValidationRules defaults = ValidationRules.DEFAULT;
-        this.validator = new ContactEventValidator(new ValidationRules(config.maxFutureSkew(),
-                defaults.maxIdLength(), defaults.maxAttributes(), defaults.maxAttributeLength()));
+        this.validator = new ContactEventValidator(ValidationRules.DEFAULT.withTimes(config.maxFutureSkew(),
+                config.oldestEventTime()));
         this.publishLatency = Timer.builder("ew.ingest.publish.latency")
                 .description("Time from receiving a valid event to Kafka's acknowledgement")
                 .publishPercentileHistogram()
@@ -99,7 +98,8 @@ public class IngestService {
         List<Integer> positions = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             ContactEvent event = events.get(i);
-            List<FieldError> errors = readErrors.get(i).isEmpty() ? validator.validate(event, now) : readErrors.get(i);
+            List<FieldError> errors = readErrors.get(i).isEmpty() ? validator.validate(event, now)
+                    : withValidation(readErrors.get(i), event, now);
             if (!errors.isEmpty()) {
                 count("rejected", reason(errors), event, source);
                 answers.set(i, new IngestResult(i, event == null ? null : event.eventId(),
@@ -156,6 +156,36 @@ public class IngestService {
             });
         }
         return answers.all;
+    }
+
+    /**
+     * The read errors of an event that could not be read whole, and the validation errors of what
+     * could be read (a field already named for its type is not named again as missing).
+     */
+    private List<FieldError> withValidation(List<FieldError> readErrors, ContactEvent partial, Instant now) {
+        if (partial == null) {
+            return readErrors;
+        }
+        Set<String> named = new HashSet<>();
+        readErrors.forEach(error -> named.add(topField(error.field())));
+        List<FieldError> all = new ArrayList<>(readErrors);
+        for (FieldError error : validator.validate(partial, now)) {
+            if (!named.contains(topField(error.field()))) {
+                all.add(error);
+            }
+        }
+        return all;
+    }
+
+    private static String topField(String field) {
+        int end = field.length();
+        for (int i = 0; i < field.length(); i++) {
+            if (field.charAt(i) == '.' || field.charAt(i) == '[') {
+                end = i;
+                break;
+            }
+        }
+        return field.substring(0, end);
     }
 
     private IngestResult unavailable(int position, ContactEvent event, String source, Throwable failure) {

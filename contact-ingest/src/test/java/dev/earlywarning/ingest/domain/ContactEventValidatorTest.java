@@ -62,4 +62,64 @@ class ContactEventValidatorTest {
     void rejectsAMissingBody() {
         assertThat(validator.validate(null, NOW)).extracting(FieldError::field).containsExactly("$");
     }
+
+    private static ContactEvent withIds(String eventId, String customerId, String segment, String sourceSystem) {
+        return new ContactEvent(null, eventId, customerId, NOW, null, segment, sourceSystem, EventType.SURVEY, null,
+                null, null, null, null, null, null, null, null, 9, null, null, null, null);
+    }
+
+    @Test
+    void rejectsControlCharactersInIdentifiersAndCodes() {
+        // PostgreSQL refuses NUL in text: accepted, it stopped the scorer's store for every customer.
+        assertThat(validator.validate(withIds("e\u0000", "C-\u0000", "retail\n", "crm\u007f"), NOW))
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("eventId", "customerId", "segment", "sourceSystem");
+        assertThat(validator.validate(withIds("e", "C-\u0000", null, null), NOW))
+                .extracting(FieldError::message).containsExactly("must not contain control characters (found U+0000)");
+    }
+
+    @Test
+    void rejectsUnpairedSurrogates() {
+        assertThat(validator.validate(withIds("e", "C-\ud800", null, null), NOW))
+                .extracting(FieldError::field).containsExactly("customerId");
+        assertThat(validator.validate(withIds("e", "C-\ud83d\ude00", null, null), NOW)).isEmpty();
+    }
+
+    @Test
+    void boundsSegmentAndSourceSystemByTheStoresColumns() {
+        // The scorer's segment column holds 64 characters: a longer one stopped its store.
+        assertThat(validator.validate(withIds("e", "C-1", "s".repeat(65), "c".repeat(65)), NOW))
+                .extracting(FieldError::field).containsExactlyInAnyOrder("segment", "sourceSystem");
+        assertThat(validator.validate(withIds("e", "C-1", "s".repeat(64), "c".repeat(64)), NOW)).isEmpty();
+    }
+
+    @Test
+    void rejectsEventsOlderThanTheOldestAcceptedTime() {
+        // Centuries in the past overflowed a timer's nanoseconds in the scorer and stopped its channel.
+        Instant old = Instant.parse("1600-01-01T00:00:00Z");
+        assertThat(validator.validate(event("C-1", old, EventType.CONTACT, Channel.PHONE, null, null), NOW))
+                .extracting(FieldError::message)
+                .containsExactly("lies before 2000-01-01T00:00:00Z, the oldest event time accepted");
+        assertThat(validator.validate(event("C-1", ValidationRules.DEFAULT.oldestEventTime(), EventType.CONTACT,
+                Channel.PHONE, null, null), NOW)).isEmpty();
+    }
+
+    @Test
+    void boundsPromiseDueTimesAndWaits() {
+        var farPromise = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.PROMISE_MADE, null, null,
+                null, null, null, null, 40_000_000, null, null, null, null, "P-1",
+                Instant.parse("9999-01-01T00:00:00Z"), null);
+        assertThat(validator.validate(farPromise, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("promiseDueAt", "waitSeconds");
+    }
+
+    @Test
+    void attributeValuesMayHoldLineBreaksButNoOtherControls() {
+        var lines = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.SURVEY, null, null, null, null,
+                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\r\nb\tc"));
+        assertThat(validator.validate(lines, NOW)).isEmpty();
+        var nul = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.SURVEY, null, null, null, null,
+                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\u0000"));
+        assertThat(validator.validate(nul, NOW)).extracting(FieldError::field).containsExactly("attributes.note");
+    }
 }

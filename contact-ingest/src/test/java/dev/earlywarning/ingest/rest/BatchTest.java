@@ -73,13 +73,42 @@ class BatchTest {
     @Test
     void aBatchAboveTheLimitIs413AndNothingIsWritten() {
         String customerId = customer();
-        String batch = IntStream.range(0, 1001).mapToObj(i -> "{\"eventId\":\"x" + i + "\",\"customerId\":\""
-                + customerId + "\"}").collect(Collectors.joining(",", "[", "]"));
+        // Valid events: had the limit been checked after publishing, they would be on the topic.
+        String batch = IntStream.range(0, 1001).mapToObj(i -> contact(id(), customerId))
+                .collect(Collectors.joining(",", "[", "]"));
         given().contentType("application/json").body(batch)
                 .when().post("/events/batch")
                 .then().statusCode(413)
                 .contentType(containsString("application/problem+json"))
                 .body("detail", containsString("at most 1000"));
+        assertThat(TopicReader.readAll("contact-events", r -> customerId.equals(r.key()), Duration.ofSeconds(3)))
+                .isEmpty();
+    }
+
+    @Test
+    void contentAfterTheBatchsArrayIsRejectedAndNothingIsWritten() {
+        // Before: the array was read and its events accepted, whatever followed it.
+        String customerId = customer();
+        given().contentType("application/json").body("[" + contact(id(), customerId) + "] [" + contact(id(), customerId)
+                        + "]")
+                .when().post("/events/batch")
+                .then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
+        assertThat(TopicReader.readAll("contact-events", r -> customerId.equals(r.key()), Duration.ofSeconds(2)))
+                .isEmpty();
+    }
+
+    @Test
+    void anEventsResultNamesAllItsBadFieldsTypeErrorsIncluded() {
+        String customerId = customer();
+        String bad = "{\"eventId\":\"" + id() + "\",\"customerId\":\"" + customerId + "\",\"type\":\"contact\","
+                + "\"channel\":\"fax\",\"effortScore\":6.5,\"nps\":\"9\",\"occurredAt\":\"1600-01-01T00:00:00Z\"}";
+        given().contentType("application/json").body("[" + bad + "," + contact(id(), customerId) + "]")
+                .when().post("/events/batch")
+                .then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.contains("REJECTED", "ACCEPTED"))
+                .body("results[0].errors.field", org.hamcrest.Matchers.containsInAnyOrder("channel", "effortScore",
+                        "nps", "occurredAt"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.earlywarning.ingest.rest.Events.customer;
 import static dev.earlywarning.ingest.rest.Events.id;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -103,7 +104,7 @@ class ContactEventResourceTest {
             unknown channel     | "channel":"pigeon"          | channel      | 'pigeon' is not one of [phone, email
             unknown type        | "type":"visit"              | type         | 'visit' is not one of
             unparseable time    | "occurredAt":"yesterday"    | occurredAt   | ISO-8601
-            wrong type          | "effortScore":"very high"   | effortScore  | very high
+            wrong type          | "effortScore":"very high"   | effortScore  | an integer
             effort out of range | "effortScore":9             | effortScore  | between 1 and 7
             nps out of range    | "nps":-1                    | nps          | between 0 and 10
             csat out of range   | "csat":6                    | csat         | between 1 and 5
@@ -194,5 +195,69 @@ class ContactEventResourceTest {
                 .when().post("/events")
                 .then().statusCode(400)
                 .body("errors.field", hasItems("specversion", "id", "source", "type", "data"));
+    }
+
+    @Test
+    void theReadmesBadInputExampleNamesEveryBadFieldTypeErrorsIncluded() {
+        // Before: only the unknown channel was named, not the missing customer nor the year 2999.
+        given().contentType("application/json")
+                .body("{\"eventId\":\"e1\",\"occurredAt\":\"2999-01-01T00:00:00Z\",\"type\":\"contact\","
+                        + "\"channel\":\"pigeon\"}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("errors.field", containsInAnyOrder("channel", "customerId", "occurredAt"));
+    }
+
+    @Test
+    void severalWrongTypesAreNamedInOneAnswer() {
+        given().contentType("application/json")
+                .body("{\"eventId\":7,\"customerId\":\"C-1\",\"occurredAt\":\"" + Instant.now() + "\","
+                        + "\"type\":\"contact\",\"channel\":\"chat\",\"effortScore\":\"6\",\"nps\":6.5,"
+                        + "\"perceived\":\"yes\"}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("eventId", "effortScore", "nps", "perceived"))
+                .body("errors.find { it.field == 'nps' }.message", containsString("an integer"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            fractional effort   | "effortScore":6.5      | effortScore | an integer
+            whole float effort  | "effortScore":6.0      | effortScore | an integer
+            effort as a string  | "effortScore":"6"      | effortScore | an integer
+            customer as number  | "customerId":42        | customerId  | a string
+            NUL in customer id  | "customerId":"C-\\u0000" | customerId | control characters
+            segment too long    | "segment":"ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss" | segment | longer than 64
+            centuries old       | "occurredAt":"1600-01-01T00:00:00Z" | occurredAt | oldest event time
+            wait of a century   | "waitSeconds":3153600000 | waitSeconds | out of range
+            wait of two years   | "waitSeconds":63072000 | waitSeconds | between 0 and 31536000
+            """)
+    void valuesTheSchemaDoesNotAllowAreRejectedNotConverted(String name, String override, String field,
+                                                           String message) {
+        // 6.5 was truncated to 6 and accepted; NUL and long segments were accepted and stopped the scorer.
+        String body = "{\"eventId\":\"" + id() + "\",\"customerId\":\"C-1\",\"occurredAt\":\"" + Instant.now()
+                + "\",\"type\":\"contact\",\"channel\":\"chat\"," + override + "}";
+        given().contentType("application/json").body(body)
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            a second object  | ` {"eventId":"x"}`
+            garbage          | `garbage`
+            a closing brace  | `}`
+            """)
+    void contentAfterTheEventIsRejected(String name, String trailing) {
+        // Before: the first object was accepted and the rest silently ignored.
+        String eventId = id();
+        given().contentType("application/json").body(contact(eventId, customer()) + trailing)
+                .when().post("/events")
+                .then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
+        assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(eventId), Duration.ofSeconds(2)))
+                .isEmpty();
     }
 }

@@ -99,6 +99,7 @@ class IngestServiceTest {
     private static IngestConfig config(Duration publishTimeout) {
         return new IngestConfig() {
             @Override public Duration maxFutureSkew() { return Duration.ofMinutes(5); }
+            @Override public java.time.Instant oldestEventTime() { return java.time.Instant.parse("2000-01-01T00:00:00Z"); }
             @Override public String topic() { return "contact-events"; }
             @Override public Duration producerLinger() { return Duration.ofMillis(1); }
             @Override public Duration publishTimeout() { return publishTimeout; }
