@@ -50,6 +50,8 @@ public final class ScoringEngine {
     private final TreeSet<Timer> timers = new TreeSet<>(Comparator.comparing(Timer::dueAt)
             .thenComparing(Timer::customerId));
     private final long[] inBand = new long[Band.values().length];
+    /** Customers as they were before the changes since {@link #mark()}; null when nothing is marked. */
+    private Map<String, byte[]> undo;
 
     public ScoringEngine(PolicyBook policies, HealthScorer scorer, ChurnRiskDetector detector) {
         this.policies = policies;
@@ -93,6 +95,46 @@ public final class ScoringEngine {
         RelationshipState next = state.apply(fact);
         outcomes.add(assess(next, current == null ? null : current.health(), next.lastEventAt(), fact.eventId()));
         return outcomes;
+    }
+
+    /**
+     * Remembers every customer as it is now, until {@link #release()}: {@link #rollback()} returns them
+     * to this point. A caller marks before changes whose effects may not get out (a publish that
+     * fails, a record that cannot be scored), so state never runs ahead of what was published.
+     */
+    public void mark() {
+        undo = new HashMap<>();
+    }
+
+    /** Undoes every change since {@link #mark()}; the mark stays. */
+    public void rollback() {
+        if (undo == null) {
+            return;
+        }
+        Map<String, byte[]> before = undo;
+        undo = null;
+        before.forEach((customerId, snapshot) -> {
+            if (snapshot == null) {
+                remove(customerId);
+            } else {
+                put(customerId, snapshot);
+            }
+        });
+        undo = new HashMap<>();
+    }
+
+    /** Keeps the changes since {@link #mark()} and forgets the mark. */
+    public void release() {
+        undo = null;
+    }
+
+    /** Replaces a customer with a stored snapshot, or forgets it (null): what the store holds wins. */
+    public void restore(String customerId, byte[] snapshot) {
+        if (snapshot == null) {
+            remove(customerId);
+        } else {
+            put(customerId, snapshot);
+        }
     }
 
     /** Fires every timer due at or before {@code now}, in time order. */
@@ -143,6 +185,9 @@ public final class ScoringEngine {
     /** Replaces a customer's snapshot, keeping the timer index and the band counts in step. */
     private void put(String customerId, byte[] snapshot) {
         byte[] previous = customers.put(customerId, snapshot);
+        if (undo != null && !undo.containsKey(customerId)) {
+            undo.put(customerId, previous); // null: the customer was new
+        }
         if (previous != null) {
             Instant due = StateCodec.nextTimer(previous);
             if (due != null) {
@@ -155,6 +200,21 @@ public final class ScoringEngine {
             timers.add(new Timer(due, customerId));
         }
         StateCodec.band(snapshot).ifPresent(band -> inBand[band.ordinal()]++);
+    }
+
+    private void remove(String customerId) {
+        byte[] previous = customers.remove(customerId);
+        if (previous == null) {
+            return;
+        }
+        if (undo != null && !undo.containsKey(customerId)) {
+            undo.put(customerId, previous); // null: the customer was new
+        }
+        Instant due = StateCodec.nextTimer(previous);
+        if (due != null) {
+            timers.remove(new Timer(due, customerId));
+        }
+        StateCodec.band(previous).ifPresent(band -> inBand[band.ordinal()]--);
     }
 
     private static Customer decode(String customerId, byte[] snapshot) {

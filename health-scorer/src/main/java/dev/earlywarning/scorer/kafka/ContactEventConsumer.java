@@ -68,17 +68,20 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
      */
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(ConsumerRecords<String, String> records) {
-        List<ScoringService.Input> inputs = new ArrayList<>(records.count());
+    public void consume(ConsumerRecords<String, String> batch) {
+        List<ScoringService.Input> inputs = new ArrayList<>(batch.count());
+        Map<RecordId, ConsumerRecord<String, String>> records = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         List<Uni<Void>> deadLettered = new ArrayList<>();
         String topic = null;
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, String> record : batch) {
             topic = record.topic();
             nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
             try {
                 ContactEventRecord event = json.readValue(record.value(), ContactEventRecord.class);
-                inputs.add(new ScoringService.Input(record.partition(), ContactEventMapper.toFact(event)));
+                inputs.add(new ScoringService.Input(record.partition(), record.offset(),
+                        ContactEventMapper.toFact(event)));
+                records.put(new RecordId(record.partition(), record.offset()), record);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = "Not a contact event: "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
@@ -91,8 +94,13 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
         if (!deadLettered.isEmpty()) {
             Uni.join().all(deadLettered).andFailFast().await().indefinitely();
         }
-        LOG.debugf("Scoring a batch of %d records; next offsets %s", records.count(), nextOffsets);
-        scoring.process(inputs, nextOffsets, topic);
+        LOG.debugf("Scoring a batch of %d records; next offsets %s", batch.count(), nextOffsets);
+        scoring.process(inputs, nextOffsets, topic, (input, reason) ->
+                deadLetter(records.get(new RecordId(input.partition(), input.offset())), reason)
+                        .subscribeAsCompletionStage());
+    }
+
+    private record RecordId(int partition, long offset) {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {

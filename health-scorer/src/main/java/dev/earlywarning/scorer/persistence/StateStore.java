@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -58,13 +61,15 @@ public class StateStore {
             INSERT INTO health_history (customer_id, cause, score, band, assessed_at, assessment)
             SELECT id, cause, score, band, at, asm::json
             FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::timestamptz[], $6::text[])
-                 AS t(id, cause, score, band, at, asm)""";
+                 AS t(id, cause, score, band, at, asm)
+            ON CONFLICT (customer_id, cause) DO NOTHING""";
 
     private static final String UPSERT_OFFSETS = """
             INSERT INTO consumed_offset (id, topic, kafka_partition, next_offset)
             SELECT id, topic, part, next FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[])
                  AS t(id, topic, part, next)
-            ON CONFLICT (id) DO UPDATE SET next_offset = excluded.next_offset""";
+            ON CONFLICT (id) DO UPDATE SET next_offset = excluded.next_offset
+            WHERE consumed_offset.next_offset < excluded.next_offset""";
 
     private static final String RELOAD = """
             SELECT customer_id, kafka_partition, snapshot,
@@ -72,6 +77,12 @@ public class StateStore {
                    CASE WHEN snapshot IS NULL THEN assessment::text END AS assessment
             FROM customer_health
             WHERE kafka_partition = ANY($1) AND customer_id > $2 ORDER BY customer_id LIMIT $3""";
+
+    private static final String RELOAD_ONE = """
+            SELECT customer_id, kafka_partition, snapshot,
+                   CASE WHEN snapshot IS NULL THEN state::text END AS state,
+                   CASE WHEN snapshot IS NULL THEN assessment::text END AS assessment
+            FROM customer_health WHERE customer_id = $1""";
 
     /**
      * One stored customer, as the engine loads it: its snapshot, or for a row from before snapshots
@@ -90,6 +101,82 @@ public class StateStore {
 
     public StateStore(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Handed the customers whose rows the database refused, each with the reason, before the rest
+     * of their batch commits: what it does (dead-lettering their records) is done or the batch is not
+     * stored.
+     */
+    public interface RefusalHandler {
+        Uni<Void> refused(Map<String, String> reasonByCustomer);
+    }
+
+    /**
+     * Stores a batch in one transaction. Should the database refuse a row as data (SQLSTATE class 22
+     * or 23), the batch is stored again customer by customer within one transaction, each behind a
+     * savepoint: the refused customers' rows are left out and handed to {@code onRefused} before the
+     * rest and the offsets commit. Completes with the refused customers (empty as a rule); fails on
+     * an outage, which the caller retries.
+     */
+    public Uni<Set<String>> save(List<CustomerHealth> customers, List<HealthHistory> history,
+                                 List<ConsumedOffset> offsets, RefusalHandler onRefused) {
+        return save(customers, history, offsets).replaceWith(Set.<String>of())
+                .onFailure(StoreFailures::isData)
+                .recoverWithUni(refusal -> saveEach(customers, history, offsets, onRefused, refusal));
+    }
+
+    private Uni<Set<String>> saveEach(List<CustomerHealth> customers, List<HealthHistory> history,
+                                      List<ConsumedOffset> offsets, RefusalHandler onRefused, Throwable first) {
+        Map<String, List<HealthHistory>> historyByCustomer = new LinkedHashMap<>();
+        history.forEach(h -> historyByCustomer.computeIfAbsent(h.customerId, id -> new ArrayList<>()).add(h));
+        Map<String, String> refused = new ConcurrentHashMap<>();
+        // BEGIN and COMMIT by hand: the client's own transactions roll back on any failed statement,
+        // savepoint or not.
+        return pool.withConnection(connection -> {
+            Uni<Void> work = connection.query("BEGIN").execute().replaceWithVoid();
+            for (CustomerHealth customer : customers) {
+                List<HealthHistory> rows = historyByCustomer.getOrDefault(customer.customerId, List.of());
+                Map<HealthAssessment, String> written = new IdentityHashMap<>();
+                work = work.chain(() -> connection.query("SAVEPOINT customer").execute())
+                        .chain(() -> connection.preparedQuery(UPSERT_CUSTOMERS)
+                                .execute(customerArrays(List.of(customer), written)))
+                        .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery(INSERT_HISTORY).execute(historyArrays(rows, written))
+                                .replaceWithVoid())
+                        .chain(() -> connection.query("RELEASE SAVEPOINT customer").execute())
+                        .replaceWithVoid()
+                        .onFailure(StoreFailures::isData).recoverWithUni(e -> {
+                            refused.put(customer.customerId, "The database refused the customer's row (SQLSTATE "
+                                    + StoreFailures.sqlState(e) + "): " + e.getMessage());
+                            return connection.query("ROLLBACK TO SAVEPOINT customer").execute().replaceWithVoid();
+                        });
+            }
+            if (!offsets.isEmpty()) {
+                work = work.chain(() -> connection.preparedQuery(UPSERT_OFFSETS).execute(offsetArrays(offsets))
+                        .replaceWithVoid());
+            }
+            return work.chain(() -> {
+                        if (refused.isEmpty()) {
+                            // Nothing refused alone: the batch as a whole was (a row against another).
+                            return Uni.createFrom().<Void>failure(first);
+                        }
+                        return onRefused.refused(Map.copyOf(refused));
+                    })
+                    .chain(() -> connection.query("COMMIT").execute())
+                    .onFailure().call(() -> connection.query("ROLLBACK").execute()
+                            .onFailure().recoverWithNull());
+        }).replaceWith(() -> Set.copyOf(refused.keySet()));
+    }
+
+    /** One customer as stored, or null: what the engine goes back to when its newer state was refused. */
+    public Uni<Loaded> loadOne(String customerId) {
+        return pool.preparedQuery(RELOAD_ONE).execute(Tuple.of(customerId)).map(rows -> {
+            for (Row row : rows) {
+                return loaded(row);
+            }
+            return null;
+        });
     }
 
     /** One transaction: either all of it is stored, or none. */
@@ -132,17 +219,22 @@ public class StateStore {
             String last = after;
             for (Row row : rows) {
                 last = row.getString("customer_id");
-                Buffer snapshot = row.getBuffer("snapshot");
-                page.add(snapshot != null
-                        ? new Loaded(row.getInteger("kafka_partition"), last, snapshot.getBytes(), null, null)
-                        : new Loaded(row.getInteger("kafka_partition"), last, null,
-                        read(row.getString("state"), RelationshipState.class),
-                        read(row.getString("assessment"), HealthAssessment.class)));
+                page.add(loaded(row));
             }
             sink.accept(page);
             long total = loaded + page.size();
             return page.size() < RELOAD_PAGE ? Uni.createFrom().item(total) : page(partitions, last, sink, total);
         });
+    }
+
+    private static Loaded loaded(Row row) {
+        String customerId = row.getString("customer_id");
+        Buffer snapshot = row.getBuffer("snapshot");
+        return snapshot != null
+                ? new Loaded(row.getInteger("kafka_partition"), customerId, snapshot.getBytes(), null, null)
+                : new Loaded(row.getInteger("kafka_partition"), customerId, null,
+                read(row.getString("state"), RelationshipState.class),
+                read(row.getString("assessment"), HealthAssessment.class));
     }
 
     /** The next offset to consume per partition, for the partitions that have one. */

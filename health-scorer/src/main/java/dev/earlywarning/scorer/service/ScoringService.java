@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +34,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 
@@ -45,9 +48,17 @@ import io.quarkus.vertx.VertxContextSupport;
 @ApplicationScoped
 public class ScoringService {
 
-    /** One event to score, with the partition it came from (which owns its customer). */
-    public record Input(int partition, ContactFact fact) {
+    /** One event to score, with the partition and offset it came from (the partition owns its customer). */
+    public record Input(int partition, long offset, ContactFact fact) {
     }
+
+    /** Dead-letters an input that cannot be scored or stored, with the reason; completes when it is written. */
+    public interface DeadLetters {
+        CompletionStage<Void> send(Input input, String reason);
+    }
+
+    /** The longest lag a timer takes: {@link Duration#toNanos()} overflows at 292 years. */
+    private static final Duration MAX_RECORDED_LAG = Duration.ofDays(365L * 100);
 
     private static final Logger LOG = Logger.getLogger(ScoringService.class);
     private static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
@@ -64,14 +75,23 @@ public class ScoringService {
     private final Timer batchLatency;
     private final Timer scoringLag;
     private final Counter scored;
+    private final Counter unscorable;
+    private final Counter publishFailures;
+    private final Counter storeFailures;
+    private final Counter storeRefusals;
+    private final PipelineHealth health;
+    /** Customers whose rows the database refused; reloaded from the store under the processing lock. */
+    private final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
     /** Held while a batch or a timer sweep is scored, published and handed to the database. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The store of the last batch, which runs while the next batch is scored and published. */
     private volatile CompletableFuture<Void> pendingStore = CompletableFuture.completedFuture(null);
     private volatile long pendingStoreStarted = System.nanoTime();
 
-    public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config) {
+    public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config,
+                          PipelineHealth health) {
         this.store = store;
+        this.health = health;
         this.publisher = publisher;
         this.registry = registry;
         this.config = config;
@@ -88,6 +108,14 @@ public class ScoringService {
         this.scoringLag = Timer.builder("ew.scorer.lag").description("Wall clock minus event time when scored")
                 .publishPercentileHistogram().register(registry);
         this.scored = Counter.builder("ew.scorer.events").description("Events scored").register(registry);
+        this.unscorable = Counter.builder("ew.scorer.dead.letters").tag("reason", "unscorable")
+                .description("Records dead-lettered by the scorer").register(registry);
+        this.storeRefusals = Counter.builder("ew.scorer.dead.letters").tag("reason", "refused_by_database")
+                .description("Records dead-lettered by the scorer").register(registry);
+        this.publishFailures = Counter.builder("ew.scorer.failures").tag("stage", "publish")
+                .description("Failed attempts to publish or store a batch (each retried)").register(registry);
+        this.storeFailures = Counter.builder("ew.scorer.failures").tag("stage", "store")
+                .description("Failed attempts to publish or store a batch (each retried)").register(registry);
     }
 
     public PolicyBook policies() {
@@ -128,14 +156,23 @@ public class ScoringService {
         }
     }
 
-    /** Waits for the pending store first: the partitions' next owner reloads what was stored. */
+    /**
+     * Hands partitions over exactly: waits for a batch being scored (the processing lock) and for
+     * the store in flight, so the partitions' next owner reloads all of it; a batch polled before the
+     * revocation but scored after it finds no engine for them and leaves their records to the new owner.
+     */
     public void revoke(Collection<Integer> partitions) {
-        awaitStored();
-        synchronized (engines) {
-            for (Integer partition : partitions) {
-                engines.remove(partition);
-                watermarks.remove(partition);
+        lock.lock();
+        try {
+            awaitStored();
+            synchronized (engines) {
+                for (Integer partition : partitions) {
+                    engines.remove(partition);
+                    watermarks.remove(partition);
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -145,38 +182,75 @@ public class ScoringService {
      * batch is never stored before its signals are out (a crash in between re-delivers it, with the
      * same signal ids).
      */
-    public void process(List<Input> inputs, Map<Integer, Long> nextOffsets, String topic) {
+    public void process(List<Input> inputs, Map<Integer, Long> nextOffsets, String topic, DeadLetters deadLetters) {
         long start = System.nanoTime();
         lock.lock();
         try {
             List<Located> outcomes = new ArrayList<>();
+            List<CompletableFuture<Void>> rejected = new ArrayList<>();
+            Map<String, List<Input>> inputsByCustomer = new HashMap<>();
+            List<ConsumedOffset> offsets = new ArrayList<>();
             synchronized (engines) {
                 Instant now = Instant.now();
                 for (Input input : inputs) {
-                    ScoringEngine engine = engines.computeIfAbsent(input.partition(),
-                            p -> new ScoringEngine(policies, scorer, detector));
-                    engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
-                    watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
-                    scoringLag.record(Duration.between(input.fact().occurredAt(), now).abs());
+                    ScoringEngine engine = engines.get(input.partition());
+                    if (engine == null) {
+                        continue; // revoked while this batch waited: its new owner scores it from the store
+                    }
+                    // One record that cannot be scored is dead-lettered alone, its customer left as it was.
+                    engine.mark();
+                    try {
+                        engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
+                        inputsByCustomer.computeIfAbsent(input.fact().customerId(), id -> new ArrayList<>()).add(input);
+                        watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+                        scoringLag.record(cappedLag(input.fact().occurredAt(), now));
+                    } catch (RuntimeException e) {
+                        engine.rollback();
+                        unscorable.increment();
+                        LOG.warnf("Event %s of customer %s could not be scored, dead-lettered: %s",
+                                input.fact().eventId(), input.fact().customerId(), e);
+                        rejected.add(deadLetters.send(input, "Could not be scored: " + e).toCompletableFuture());
+                    } finally {
+                        engine.release();
+                    }
                 }
                 if (config.clock() == ScorerConfig.ClockMode.EVENT_TIME) {
                     for (Integer partition : nextOffsets.keySet()) {
                         Instant watermark = watermarks.get(partition);
-                        if (watermark != null) {
-                            engines.get(partition).advanceTo(watermark)
-                                    .forEach(o -> outcomes.add(new Located(partition, o)));
+                        ScoringEngine engine = engines.get(partition);
+                        if (watermark != null && engine != null) {
+                            engine.advanceTo(watermark).forEach(o -> outcomes.add(new Located(partition, o)));
                         }
                     }
                 }
+                nextOffsets.forEach((partition, next) -> {
+                    if (engines.containsKey(partition)) {
+                        offsets.add(ConsumedOffset.of(topic, partition, next));
+                    }
+                });
             }
-            List<ConsumedOffset> offsets = new ArrayList<>();
-            nextOffsets.forEach((partition, next) -> offsets.add(ConsumedOffset.of(topic, partition, next)));
-            persist(outcomes, offsets);
+            // Written before the offsets move past them, so a crash cannot lose a dead letter.
+            CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
+            persist(outcomes, offsets, refusedCustomers -> {
+                List<CompletableFuture<Void>> sends = new ArrayList<>();
+                refusedCustomers.forEach((customerId, reason) -> {
+                    refused.add(customerId);
+                    for (Input input : inputsByCustomer.getOrDefault(customerId, List.of())) {
+                        sends.add(deadLetters.send(input, reason).toCompletableFuture());
+                    }
+                });
+                return Uni.createFrom().completionStage(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+            });
         } finally {
             lock.unlock();
         }
         scored.increment(inputs.size());
         batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static Duration cappedLag(Instant occurredAt, Instant now) {
+        Duration lag = Duration.between(occurredAt, now).abs();
+        return lag.compareTo(MAX_RECORDED_LAG) > 0 ? MAX_RECORDED_LAG : lag;
     }
 
     /** Fires the timers due by the wall clock (wall-clock mode). Blocks, like {@link #process}. */
@@ -189,7 +263,10 @@ public class ScoringService {
                         .forEach(o -> outcomes.add(new Located(partition, o))));
             }
             if (!outcomes.isEmpty()) {
-                persist(outcomes, List.of());
+                persist(outcomes, List.of(), customers -> {
+                    refused.addAll(customers.keySet());
+                    return Uni.createFrom().voidItem();
+                });
             }
         } finally {
             lock.unlock();
@@ -205,7 +282,7 @@ public class ScoringService {
      * run one after the other in scoring order, and a batch is stored only after its signals are out
      * (a crash in between re-delivers it, with the same signal ids).
      */
-    private void persist(List<Located> outcomes, List<ConsumedOffset> offsets) {
+    private void persist(List<Located> outcomes, List<ConsumedOffset> offsets, StateStore.RefusalHandler onRefused) {
         Map<String, CustomerHealth> latest = new LinkedHashMap<>();
         List<HealthHistory> history = new ArrayList<>();
         for (Located located : outcomes) {
@@ -218,25 +295,83 @@ public class ScoringService {
         List<ScoringEngine.Outcome> plain = outcomes.stream().map(Located::outcome).toList();
         List<CustomerHealth> customers = new ArrayList<>(latest.values());
         long started = System.nanoTime();
+        // A Kafka outage is waited out, never skipped: the state in memory has moved, so its updates
+        // and signals go out before anything else happens (the same deterministic ids on each attempt).
         CompletableFuture<Void> published = plain.isEmpty() ? CompletableFuture.completedFuture(null)
-                : publisher.publish(plain).subscribeAsCompletionStage();
+                : publisher.publish(plain)
+                .onFailure().invoke(e -> {
+                    publishFailures.increment();
+                    health.publishFailed(e);
+                    LOG.warnf("Publishing %d health updates and signals failed, retrying: %s", plain.size(), e);
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), MAX_BACK_OFF).indefinitely()
+                .invoke(health::publishSucceeded)
+                .subscribeAsCompletionStage();
         awaitStored();
         published.join();
         LOG.debugf("published %d in %d ms (with the previous store)", plain.size(),
                 (System.nanoTime() - started) / 1_000_000);
         long storeStarted = System.nanoTime();
         pendingStoreStarted = storeStarted;
-        pendingStore = store.save(customers, history, offsets)
-                .onFailure().invoke(e -> LOG.warnf("Storing scored state failed, retrying: %s", e.getMessage()))
+        pendingStore = store.save(customers, history, offsets, onRefused)
+                .onFailure().invoke(e -> {
+                    storeFailures.increment();
+                    health.storeFailed(e);
+                    LOG.warnf("Storing scored state failed (database unavailable), retrying: %s", e.getMessage());
+                })
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), MAX_BACK_OFF).indefinitely()
-                .invoke(() -> LOG.debugf("stored %d customers, %d history rows in %d ms", customers.size(),
-                        history.size(), (System.nanoTime() - storeStarted) / 1_000_000))
+                .invoke(refusedCustomers -> {
+                    health.storeSucceeded();
+                    if (!refusedCustomers.isEmpty()) {
+                        storeRefusals.increment(refusedCustomers.size());
+                        LOG.errorf("The database refused the rows of customers %s; their records were "
+                                + "dead-lettered and their state goes back to the stored one", refusedCustomers);
+                    }
+                    LOG.debugf("stored %d customers, %d history rows in %d ms", customers.size(),
+                            history.size(), (System.nanoTime() - storeStarted) / 1_000_000);
+                })
+                .replaceWithVoid()
                 .subscribeAsCompletionStage();
+    }
+
+    /**
+     * Puts customers whose rows the database refused back to what it holds, so their next events
+     * build on stored state, not on the refused one. Runs under the processing lock.
+     */
+    private void restoreRefused() {
+        for (String customerId = refused.poll(); customerId != null; customerId = refused.poll()) {
+            String id = customerId;
+            StateStore.Loaded stored;
+            try {
+                stored = VertxContextSupport.subscribeAndAwait(() -> store.loadOne(id));
+            } catch (Throwable e) {
+                refused.add(id); // tried again after the next store
+                LOG.warnf("Could not reload refused customer %s yet: %s", id, e.getMessage());
+                return;
+            }
+            synchronized (engines) {
+                for (ScoringEngine engine : engines.values()) {
+                    if (engine.customer(id).isPresent()) {
+                        if (stored == null) {
+                            engine.restore(id, null);
+                        } else if (stored.snapshot() != null) {
+                            engine.restore(id, stored.snapshot());
+                        } else {
+                            engine.restore(id, null);
+                            engine.load(stored.state(), stored.health());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Waits until the last batch handed to the database is stored (it retries until it is). */
     public void awaitStored() {
         pendingStore.join();
+        if (!refused.isEmpty() && lock.isHeldByCurrentThread()) {
+            restoreRefused();
+        }
     }
 
     /** How long the store handed to the database last has been running; zero when it is done. */

@@ -122,4 +122,30 @@ class ScoringEngineTest {
         assertThat(engine.apply(f)).isEmpty();
         assertThat(engine.customer("A").orElseThrow().state().eventCount()).isEqualTo(1);
     }
+
+    @Test
+    void aRollbackReturnsCustomersTimersAndBandsToTheMark() {
+        ScoringEngine engine = engine();
+        engine.apply(forCustomer("A", contact("a1", T0, Sentiment.POSITIVE, Outcome.RESOLVED, 2)));
+        var before = engine.customer("A");
+        var timerBefore = engine.nextTimer("A");
+        long healthyBefore = engine.countInBand(Band.HEALTHY);
+
+        engine.mark();
+        engine.apply(forCustomer("A", call("a2", T0.plus(Duration.ofDays(1)), Channel.PHONE, "X", Sentiment.NEGATIVE)));
+        engine.apply(forCustomer("N", contact("n1", T0, Sentiment.NEGATIVE, Outcome.UNRESOLVED, 6)));
+        assertThat(engine.customer("A")).isNotEqualTo(before);
+        engine.rollback();
+        engine.release();
+
+        assertThat(engine.customer("A")).isEqualTo(before);
+        assertThat(engine.nextTimer("A")).isEqualTo(timerBefore);
+        assertThat(engine.customer("N")).isEmpty();
+        assertThat(engine.size()).isEqualTo(1);
+        assertThat(engine.countInBand(Band.HEALTHY)).isEqualTo(healthyBefore);
+        assertThat(engine.countInBand(Band.CRITICAL)).isZero();
+        // The same event applies again after the rollback: it was not remembered as seen.
+        assertThat(engine.apply(forCustomer("A", call("a2", T0.plus(Duration.ofDays(1)), Channel.PHONE, "X",
+                Sentiment.NEGATIVE)))).isNotEmpty();
+    }
 }

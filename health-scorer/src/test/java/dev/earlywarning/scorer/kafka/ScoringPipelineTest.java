@@ -33,10 +33,18 @@ class ScoringPipelineTest {
                 """.formatted(eventId, customerId, at, outcome, sentiment, effort);
     }
 
+    /**
+     * Event times a few days back from now: fixed calendar dates age, and in wall-clock mode the
+     * 180-day silence timer then moves the score before the assertions run.
+     */
+    private static Instant recent() {
+        return Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
     @Test
     void aBadContactIsScoredPersistedAndSignalled() throws Exception {
         String customer = "C-" + UUID.randomUUID();
-        Instant t0 = Instant.parse("2026-06-01T10:00:00Z");
+        Instant t0 = recent();
         TopicReader.write("contact-events", customer, contact("e1-" + customer, customer, t0, "positive", "resolved", 6));
         TopicReader.write("contact-events", customer,
                 contact("e2-" + customer, customer, t0.plusSeconds(60), "negative", "unresolved", 6));
@@ -76,19 +84,24 @@ class ScoringPipelineTest {
     @Test
     void aRedeliveredEventIsNotCountedTwice() {
         String customer = "C-" + UUID.randomUUID();
-        String event = contact("dup-" + customer, customer, Instant.parse("2026-06-01T10:00:00Z"), "neutral",
-                "resolved", 3);
+        Instant t0 = recent();
+        String event = contact("dup-" + customer, customer, t0, "neutral", "resolved", 3);
         TopicReader.write("contact-events", customer, event);
         TopicReader.write("contact-events", customer, event);
-        String marker = contact("last-" + customer, customer, Instant.parse("2026-06-01T11:00:00Z"), "neutral",
-                "resolved", 3);
+        String marker = contact("last-" + customer, customer, t0.plusSeconds(3600), "neutral", "resolved", 3);
         TopicReader.write("contact-events", customer, marker);
 
         TopicReader.await("relationship-health", r -> customer.equals(r.key()), 1, Duration.ofSeconds(30));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().when().get("/customers/{id}/history", customer)
                         .then().statusCode(200)
-                        .body("size()", equalTo(2)));
+                        .body("size()", equalTo(2))
+                        .body("cause", org.hamcrest.Matchers.contains("last-" + customer, "dup-" + customer)));
+        // A second application would have added a scored event to the state, whatever the history shows.
+        given().when().get("/customers/{id}/health", customer)
+                .then().statusCode(200)
+                .body("drivers.find { it.rule == 'last-contact-experience' }.eventIds",
+                        org.hamcrest.Matchers.contains("last-" + customer));
     }
 
     @Test
@@ -107,7 +120,7 @@ class ScoringPipelineTest {
     void theDriversAddUpToTheScoreAndAtRiskFiltersByBandAndSegment() {
         String customer = "C-" + UUID.randomUUID();
         String segment = "seg-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant t0 = Instant.parse("2026-07-01T10:00:00Z");
+        Instant t0 = recent();
         TopicReader.write("contact-events", customer, contact("n1-" + customer, customer, t0, "negative", "resolved", 4)
                 .replace("\"retail\"", "\"" + segment + "\""));
         TopicReader.await("relationship-health", r -> customer.equals(r.key()), 1, Duration.ofSeconds(30));
@@ -160,5 +173,36 @@ class ScoringPipelineTest {
         given().when().get("/customers/{id}/health", "nobody-" + UUID.randomUUID())
                 .then().statusCode(404)
                 .body("status", equalTo(404));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            NUL in the customer id       | "customerId":"%s\\u0000"            | customerId
+            a segment over its column    | "segment":"ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss" | segment
+            an event centuries old       | "occurredAt":"1600-01-01T00:00:00Z" | occurredAt
+            """)
+    void aRecordTheStoreCouldNotHoldIsDeadLetteredAndScoringGoesOn(String name, String override, String field)
+            throws Exception {
+        // Each of these once stopped all scoring: the store retried a refused batch forever, or the
+        // channel stopped on a timer's overflow and a restart replayed into the same failure.
+        String poisoned = "P-" + UUID.randomUUID();
+        String eventId = "poison-" + UUID.randomUUID();
+        String base = contact(eventId, poisoned, recent(), "negative", "unresolved", 5);
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(base);
+        node.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("{" + override.formatted(poisoned) + "}"));
+        String record = JSON.writeValueAsString(node);
+        TopicReader.write("contact-events", poisoned, record);
+        String healthy = "C-" + UUID.randomUUID();
+        TopicReader.write("contact-events", healthy, contact("after-" + healthy, healthy, recent(), "positive",
+                "resolved", 2));
+
+        ConsumerRecord<String, String> dead = TopicReader.await("health-scorer.dlq",
+                r -> poisoned.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains(field);
+        assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/customers/{id}/health", healthy).then().statusCode(200));
+        given().when().get("/q/health/ready").then().statusCode(200);
     }
 }

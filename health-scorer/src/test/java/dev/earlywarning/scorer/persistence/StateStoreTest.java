@@ -116,4 +116,82 @@ class StateStoreTest {
         assertThat(reloaded.customer(customer)).isEqualTo(engine.customer(customer));
         assertThat(reloaded.nextTimer(customer)).isPresent().isEqualTo(engine.nextTimer(customer));
     }
+
+    private static List<ScoringEngine.Outcome> score(ScoringEngine engine, String customer, String segment) {
+        ContactFact fact = ContactFact.of("e-" + UUID.randomUUID(), customer, Instant.parse("2026-03-01T10:00:00Z"),
+                        ContactFact.FactType.CONTACT)
+                .withContact(ContactFact.Channel.PHONE, true, ContactFact.Sentiment.NEGATIVE,
+                        ContactFact.Outcome.UNRESOLVED)
+                .withSegment(segment, true);
+        return engine.apply(fact);
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsLeftOutAloneAndTheRestCommitsWithTheOffsets() throws Throwable {
+        // A segment over the column's 64 characters once made every store of every customer fail forever.
+        int partition = 3000 + (int) (Math.random() * 1000);
+        ScoringEngine engine = new ScoringEngine(PolicyLoader.builtIn(), HealthScorer.withAllRules(),
+                new ChurnRiskDetector());
+        String good = "G-" + UUID.randomUUID();
+        String bad = "B-" + UUID.randomUUID();
+        String nul = "N-" + UUID.randomUUID();
+        List<CustomerHealth> rows = new ArrayList<>();
+        List<HealthHistory> history = new ArrayList<>();
+        for (var outcomes : List.of(score(engine, good, "retail"), score(engine, bad, "s".repeat(65)),
+                score(engine, nul, "retail\u0000"))) {
+            for (ScoringEngine.Outcome o : outcomes) {
+                rows.add(CustomerHealth.of(partition, o.state(), o.health(), o.snapshot()));
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+            }
+        }
+        java.util.Map<String, String> handed = new java.util.HashMap<>();
+        var refused = VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
+                List.of(ConsumedOffset.of("refusal-test", partition, 7)), reasons -> {
+                    handed.putAll(reasons);
+                    return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                }));
+
+        assertThat(refused).containsExactlyInAnyOrder(bad, nul);
+        assertThat(handed.get(bad)).contains("22001");
+        assertThat(handed.get(nul)).contains("SQLSTATE");
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> store.loadOne(good))).isNotNull();
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> store.loadOne(bad))).isNull();
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> store.offsets("refusal-test", List.of(partition))))
+                .containsEntry(partition, 7L);
+    }
+
+    @Test
+    void anOutageIsNotMistakenForRefusedData() {
+        assertThat(StoreFailures.classify(new io.vertx.pgclient.PgException("x", "FATAL", "57P01", "failover")))
+                .isEqualTo(StoreFailures.Kind.OUTAGE);
+        assertThat(StoreFailures.classify(new io.vertx.pgclient.PgException("x", "ERROR", "53300", "too many")))
+                .isEqualTo(StoreFailures.Kind.OUTAGE);
+        assertThat(StoreFailures.classify(new IllegalStateException(new java.net.ConnectException("refused"))))
+                .isEqualTo(StoreFailures.Kind.OUTAGE);
+        assertThat(StoreFailures.classify(new RuntimeException(
+                new io.vertx.pgclient.PgException("x", "ERROR", "23505", "unique")))).isEqualTo(StoreFailures.Kind.DATA);
+    }
+
+    @Test
+    void storedOffsetsOnlyMoveForwardAndHistoryIsNotDoubled() throws Throwable {
+        // A revoked partition's late batch stored after its new owner's must not move offsets back
+        // nor add a second history row for the same event.
+        int partition = 4000 + (int) (Math.random() * 1000);
+        ScoringEngine engine = new ScoringEngine(PolicyLoader.builtIn(), HealthScorer.withAllRules(),
+                new ChurnRiskDetector());
+        String customer = "F-" + UUID.randomUUID();
+        ScoringEngine.Outcome o = score(engine, customer, "retail").get(0);
+        List<CustomerHealth> rows = List.of(CustomerHealth.of(partition, o.state(), o.health(), o.snapshot()));
+        List<HealthHistory> history = List.of(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+        VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
+                List.of(ConsumedOffset.of("forward-test", partition, 100))));
+        VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
+                List.of(ConsumedOffset.of("forward-test", partition, 60))));
+
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> store.offsets("forward-test", List.of(partition))))
+                .containsEntry(partition, 100L);
+        var count = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(
+                "SELECT count(*) FROM health_history WHERE customer_id = $1").execute(Tuple.of(customer)));
+        assertThat(count.iterator().next().getLong(0)).isEqualTo(1L);
+    }
 }
