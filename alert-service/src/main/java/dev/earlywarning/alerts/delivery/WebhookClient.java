@@ -2,7 +2,6 @@ package dev.earlywarning.alerts.delivery;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +13,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
  * The one outbound HTTP call of the service. Policy: a timeout per attempt, redirects never
@@ -22,8 +23,8 @@ import io.vertx.mutiny.core.http.HttpClient;
 @ApplicationScoped
 public class WebhookClient {
 
-    /** What one attempt got: a status (or none when the request failed) and the Retry-After, if any. */
-    public record Result(Integer status, Optional<Duration> retryAfter, String error) {
+    /** What one attempt got: a status (or none when the request failed) and the Retry-After header, if any. */
+    public record Result(Integer status, String retryAfter, String error) {
         public boolean success() {
             return status != null && status >= 200 && status < 300;
         }
@@ -31,9 +32,11 @@ public class WebhookClient {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final int maxResponseBytes;
 
     public WebhookClient(AlertsConfig config, Vertx vertx) {
         this.timeout = config.delivery().timeout();
+        this.maxResponseBytes = config.delivery().maxResponseBytes();
         // Vert.x's client: requests and answers stay on the event loop, no thread hand-offs per webhook.
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) timeout.toMillis())
@@ -59,17 +62,39 @@ public class WebhookClient {
                     .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
                     .putHeader("webhook-signature", signatures(secret, previousSecret, messageId, timestampSeconds, body));
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(new Result(null, Optional.empty(), "invalid URL: " + e.getMessage()));
+            return Uni.createFrom().item(new Result(null, null, "invalid URL: " + e.getMessage()));
         }
         return http.request(request)
-                .chain(outgoing -> outgoing.send(body))
-                // The answer's body is read (and dropped) so the connection can carry the next webhook.
-                .chain(response -> response.body().map(ignored -> new Result(response.statusCode(),
-                        retryAfter(response.getHeader("retry-after")), null)))
+                .chain(outgoing -> outgoing.send(body).chain(response -> drain(outgoing, response)))
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no answer within " + timeout.toMillis() + " ms"))
-                .onFailure().recoverWithItem(failure -> new Result(null, Optional.empty(),
+                .onFailure().recoverWithItem(failure -> new Result(null, null,
                         failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+    }
+
+    /**
+     * Reads the answer's body and drops it, so the connection can carry the next webhook, but at
+     * most {@code maxResponseBytes}: a receiver that answers with an endless body loses its
+     * connection instead of holding a sender.
+     */
+    private Uni<Result> drain(HttpClientRequest outgoing, HttpClientResponse response) {
+        Result result = new Result(response.statusCode(), response.getHeader("retry-after"), null);
+        return Uni.createFrom().emitter(emitter -> {
+            long[] read = {0};
+            io.vertx.core.http.HttpClientResponse bare = response.getDelegate();
+            bare.exceptionHandler(emitter::fail);
+            bare.endHandler(ignored -> emitter.complete(result));
+            bare.handler(chunk -> {
+                read[0] += chunk.length();
+                if (read[0] > maxResponseBytes) {
+                    bare.handler(null);
+                    bare.endHandler(null);
+                    bare.exceptionHandler(null);
+                    outgoing.getDelegate().reset(); // closes an HTTP/1.1 connection: the rest is never read
+                    emitter.complete(result);
+                }
+            });
+        });
     }
 
     /** Standard Webhooks: several signatures are separated by spaces; a receiver accepts any that verifies. */
@@ -78,14 +103,4 @@ public class WebhookClient {
         return previousSecret == null ? current : current + " " + WebhookSigner.sign(previousSecret, id, timestamp, body);
     }
 
-    private static Optional<Duration> retryAfter(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // HTTP-date form: fall back to the schedule
-        }
-    }
 }

@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.earlywarning.alerts.domain.RetryAfter;
 import dev.earlywarning.alerts.domain.RetrySchedule;
 import dev.earlywarning.alerts.service.AlertsConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -172,7 +173,22 @@ public class WebhookDispatcher {
                 .map(List::size);
     }
 
+    /**
+     * One attempt, whose outcome is recorded on its own: whatever goes wrong with it (even a defect
+     * here) is recorded as this delivery's failed attempt and retried on the schedule, never fails the
+     * claimed batch, whose other deliveries would otherwise be sent again when their lease ends.
+     */
     private Uni<Void> attempt(ClaimedDelivery delivery, Map<UUID, Integer> delivered) {
+        return Uni.createFrom().deferred(() -> attemptOnce(delivery, delivered)).onFailure().recoverWithUni(failure -> {
+            LOG.errorf("Delivery %s failed outside the receiver's answer: %s", delivery.id(), failure);
+            Instant next = clock.instant().plus(schedule.delayAfter(delivery.attempts(), random)
+                    .orElse(config.lease()));
+            return count("error").chain(() -> queue.retryAt(delivery.id(), next, null,
+                    "delivery error: " + failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+        });
+    }
+
+    private Uni<Void> attemptOnce(ClaimedDelivery delivery, Map<UUID, Integer> delivered) {
         if (!delivery.subscriptionActive()) {
             return count("dropped").chain(() -> queue.failed(delivery.id(), null, "subscription is disabled"));
         }
@@ -196,8 +212,10 @@ public class WebhookDispatcher {
             }
             Duration delay = wait.get();
             boolean mayAskToWait = result.status() != null && (result.status() == 429 || result.status() == 503);
-            if (mayAskToWait && result.retryAfter().isPresent() && result.retryAfter().get().compareTo(delay) > 0) {
-                delay = result.retryAfter().get();
+            Optional<Duration> asked = mayAskToWait
+                    ? RetryAfter.parse(result.retryAfter(), clock.instant(), config.maxRetryAfter()) : Optional.empty();
+            if (asked.isPresent() && asked.get().compareTo(delay) > 0) {
+                delay = asked.get();
             }
             Instant next = clock.instant().plus(delay);
             return count("retry").chain(() -> queue.retryAt(delivery.id(), next, result.status(), error));

@@ -1,6 +1,7 @@
 package dev.earlywarning.alerts.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,40 +82,59 @@ public class SignalConsumer {
         // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
         long started = System.nanoTime();
         long oldest = signals.stream().mapToLong(read -> read.record().timestamp()).min().orElse(0);
-        return dlq.chain(() -> alerts.onSignals(signals.stream().map(Read::signal).toList()))
+        Uni<Void> apply = Uni.createFrom().deferred(() -> alerts.onSignals(signals.stream().map(Read::signal).toList()))
                 .invoke(() -> LOG.debugf("applied %d signals in %d ms; the oldest was written %d ms before",
                         signals.size(), (System.nanoTime() - started) / 1_000_000, System.currentTimeMillis() - oldest))
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> {
                     LOG.warnf("A batch of %d signals failed (%s); applying them one by one", signals.size(),
                             failure.getMessage());
                     return oneByOne(signals);
-                })
+                });
+        // An outage (failover, too many connections, a deadlock, a lost connection) is waited out with
+        // back-off: the batch is applied again (signals already applied are recognised by their ids),
+        // and while it waits no further records are consumed, so no offset moves past unapplied work.
+        return dlq.chain(() -> apply
+                        .onFailure(SignalConsumer::outage).invoke(failure -> LOG.warnf(
+                                "The database is unavailable (%s); retrying a batch of %d signals", failure.getMessage(),
+                                signals.size()))
+                        .onFailure(SignalConsumer::outage).retry().withBackOff(Duration.ofMillis(500),
+                                Duration.ofSeconds(30)).indefinitely())
                 .invoke(dispatcher::wake);
     }
 
     /**
-     * A signal the database or the rules reject is dead-lettered; any other failure (the database
-     * unreachable) fails the channel, so the instance restarts from the committed offsets and
-     * nothing is dead-lettered for an outage.
+     * A signal the database refuses as data (SQLSTATE class 22 or 23) or the rules reject is
+     * dead-lettered alone; an outage fails the whole batch, which is then retried.
      */
     private Uni<Void> oneByOne(List<Read> signals) {
         return Multi.createFrom().iterable(signals).onItem().call(read -> alerts.onSignal(read.signal())
-                        .onFailure(SignalConsumer::rejected).recoverWithUni(failure -> deadLetter(read.record(),
+                        .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> deadLetter(read.record(),
                                 "Could not apply the signal: " + failure.getMessage())))
                 .collect().last().replaceWithVoid();
     }
 
-    static boolean rejected(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JDBCConnectionException) {
-                return false;
-            }
-            if (t instanceof PgException || t instanceof JDBCException || t instanceof IllegalArgumentException
-                    || t instanceof IllegalStateException) {
-                return true;
-            }
+    /**
+     * Whether a failure is the database's unavailability rather than this signal's fault: any
+     * PostgreSQL error outside SQLSTATE classes 22 (data) and 23 (integrity), and any connection
+     * failure. Everything else (the rules refusing a signal, a value the database refuses) is the
+     * record's, and dead-lettered.
+     */
+    static boolean outage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CompositeException composite) {
-                return composite.getCauses().stream().anyMatch(SignalConsumer::rejected);
+                return composite.getCauses().stream().anyMatch(SignalConsumer::outage);
+            }
+            String state = t instanceof PgException pg ? pg.getSqlState()
+                    : t instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (state != null) {
+                return !(state.startsWith("22") || state.startsWith("23"));
+            }
+            if (t instanceof JDBCConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.vertx.core.VertxException
+                    || t instanceof java.io.IOException
+                    || t.getClass().getName().startsWith("io.vertx.sqlclient")) {
+                return true;
             }
         }
         return false;

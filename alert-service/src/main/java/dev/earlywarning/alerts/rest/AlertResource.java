@@ -133,11 +133,18 @@ public class AlertResource {
         if (body == null || body.isBlank()) {
             return new StepRequest(null, null);
         }
+        StepRequest step;
         try {
-            return json.readValue(body, StepRequest.class);
+            step = json.readValue(body, StepRequest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidRequest("$", "must be {\"actor\": ..., \"note\": ...}: " + e.getOriginalMessage());
         }
+        if (step == null) {
+            return new StepRequest(null, null);
+        }
+        new TextLimits().text("actor", step.actor(), TextLimits.ACTOR).text("note", step.note(), TextLimits.TEXT)
+                .check();
+        return step;
     }
 
     @POST
@@ -146,9 +153,12 @@ public class AlertResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "snooze",
             value = "{\"until\":\"2026-11-23T09:00:00Z\",\"reason\":\"waiting for billing\",\"actor\":\"ann\"}")))
     public Uni<AlertView> snooze(@PathParam("id") UUID id, SnoozeRequest request) {
-        if (request == null || request.until() == null) {
+        if (request == null) {
             throw new InvalidRequest("until", "is required (ISO-8601 instant in the future)");
         }
+        new TextLimits().require("until", request.until(), "is required (ISO-8601 instant in the future)")
+                .text("reason", request.reason(), TextLimits.TEXT).text("actor", request.actor(), TextLimits.ACTOR)
+                .check();
         return alerts.snooze(id, request.until(), request.reason(), request.actor());
     }
 
@@ -159,12 +169,13 @@ public class AlertResource {
             value = "{\"actionTaken\":\"called back, refunded the fee\",\"useful\":true,\"actor\":\"ann\"}")))
     public Uni<dev.earlywarning.alerts.persistence.AlertOutcome> outcome(@PathParam("id") UUID id,
                                                                          OutcomeRequest request) {
-        if (request == null || request.actionTaken() == null || request.actionTaken().isBlank()) {
+        if (request == null) {
             throw new InvalidRequest("actionTaken", "is required");
         }
-        if (request.useful() == null) {
-            throw new InvalidRequest("useful", "is required: true for a useful alert, false for a false alarm");
-        }
+        new TextLimits().require("actionTaken", request.actionTaken(), "is required")
+                .require("useful", request.useful(), "is required: true for a useful alert, false for a false alarm")
+                .text("actionTaken", request.actionTaken(), TextLimits.TEXT)
+                .text("actor", request.actor(), TextLimits.ACTOR).check();
         return alerts.recordOutcome(id, request.actionTaken(), request.useful(), request.actor());
     }
 

@@ -1,22 +1,25 @@
 package dev.earlywarning.alerts.rest;
 
-/** A request field is missing or wrong. */
+import java.util.List;
+
+import dev.earlywarning.alerts.service.SubscriptionService.FieldProblem;
+
+/** Request fields are missing or wrong; each one is named. */
 public class InvalidRequest extends RuntimeException {
 
-    private final String field;
-    private final String reason;
+    private final transient List<FieldProblem> errors;
 
     public InvalidRequest(String field, String reason) {
-        super(field + " " + reason);
-        this.field = field;
-        this.reason = reason;
+        this(List.of(new FieldProblem(field, reason)));
     }
 
-    public String field() {
-        return field;
+    public InvalidRequest(List<FieldProblem> errors) {
+        super(errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                : errors.size() + " fields are invalid");
+        this.errors = List.copyOf(errors);
     }
 
-    public String reason() {
-        return reason;
+    public List<FieldProblem> errors() {
+        return errors;
     }
 }

@@ -39,8 +39,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequest e) {
-        return problem("invalid-request", "The request is invalid", 400, e.getMessage(),
-                List.of(new SubscriptionService.FieldProblem(e.field(), e.reason())));
+        return problem("invalid-request", "The request is invalid", 400, e.getMessage(), e.errors());
     }
 
     @ServerExceptionMapper

@@ -56,5 +56,13 @@ public interface AlertsConfig {
         /** Up to this fraction of a wait is added at random. */
         @WithDefault("0.2")
         double jitter();
+
+        /** The longest wait a receiver's Retry-After (429, 503) can ask for; longer asks are cut to it. */
+        @WithDefault("1h")
+        Duration maxRetryAfter();
+
+        /** Most bytes of a receiver's answer read; the rest is not read and the connection is closed. */
+        @WithDefault("4096")
+        int maxResponseBytes();
     }
 }

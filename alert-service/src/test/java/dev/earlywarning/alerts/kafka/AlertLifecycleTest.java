@@ -214,4 +214,31 @@ class AlertLifecycleTest {
         // The retry schedule in tests says 1 s; the endpoint asked for 3 s.
         assertThat(attempts.get(1) - attempts.get(0)).isGreaterThanOrEqualTo(2_900);
     }
+
+    @Test
+    void everyTextFieldHasADocumentedMaximumAndA400NamingIt() {
+        // Before: an actor over 128 characters was a 500, and notes, reasons and actions were unbounded.
+        String id = openAlert("C-" + UUID.randomUUID());
+        String longActor = "a".repeat(129);
+        String longText = "t".repeat(2001);
+        given().contentType("application/json").body("{\"actor\":\"" + longActor + "\",\"note\":\"" + longText + "\"}")
+                .when().post("/alerts/{id}/acknowledge", id)
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("actor", "note"));
+        given().contentType("application/json").body("{\"until\":\"" + Instant.now().plusSeconds(600)
+                        + "\",\"reason\":\"" + longText + "\",\"actor\":\"" + longActor + "\"}")
+                .when().post("/alerts/{id}/snooze", id)
+                .then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("reason", "actor"));
+        given().contentType("application/json").body("{\"actionTaken\":\"" + longText + "\",\"useful\":true,"
+                        + "\"actor\":\"nul\\u0000\"}")
+                .when().post("/alerts/{id}/outcome", id)
+                .then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("actionTaken", "actor"));
+        // At the limits, accepted; the alert's history holds what was written.
+        given().contentType("application/json").body("{\"actor\":\"" + "a".repeat(128) + "\",\"note\":\"line one\\nline two\"}")
+                .when().post("/alerts/{id}/acknowledge", id).then().statusCode(200);
+        given().when().get("/alerts/{id}/transitions", id).then().statusCode(200)
+                .body("find { it.action == 'acknowledge' }.actor", equalTo("a".repeat(128)));
+    }
 }

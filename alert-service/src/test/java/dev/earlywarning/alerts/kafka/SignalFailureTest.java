@@ -7,27 +7,50 @@ import java.sql.SQLException;
 
 import org.hibernate.exception.DataException;
 import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.pgclient.PgException;
 
-/** Which failures dead-letter a signal (the database or the rules refuse it) and which stop the channel (an outage). */
+/** Which failures dead-letter a signal (the database or the rules refuse it) and which are an outage, retried. */
 class SignalFailureTest {
 
     @Test
-    void aSignalTheDatabaseRefusesIsRejected() {
-        DataException tooLong = new DataException("value too long", new SQLException("22001"));
-        assertThat(SignalConsumer.rejected(tooLong)).isTrue();
-        assertThat(SignalConsumer.rejected(new RuntimeException("wrapped", tooLong))).isTrue();
-        assertThat(SignalConsumer.rejected(new CompositeException(new RuntimeException("first"), tooLong))).isTrue();
-        assertThat(SignalConsumer.rejected(new IllegalArgumentException("unknown kind"))).isTrue();
+    void aSignalTheDatabaseRefusesIsTheRecordsFault() {
+        DataException tooLong = new DataException("value too long", new SQLException("value too long", "22001"));
+        assertThat(SignalConsumer.outage(tooLong)).isFalse();
+        assertThat(SignalConsumer.outage(new RuntimeException("wrapped", tooLong))).isFalse();
+        assertThat(SignalConsumer.outage(new CompositeException(new RuntimeException("first"), tooLong))).isFalse();
+        assertThat(SignalConsumer.outage(new IllegalArgumentException("unknown kind"))).isFalse();
+    }
+
+    @ParameterizedTest(name = "SQLSTATE {0} is an outage: {1}")
+    @CsvSource({
+            "57P01, admin shutdown (failover)",
+            "57P03, cannot connect now (a standby starting)",
+            "53300, too many connections",
+            "40P01, deadlock detected",
+            "40001, serialization failure",
+            "08006, connection failure"})
+    void transientDatabaseErrorsAreOutagesNotDeadLetters(String sqlState, String meaning) {
+        // Before: any PgException was dead-lettered, so a failover silently dropped signals.
+        PgException pg = new PgException(meaning, "FATAL", sqlState, meaning);
+        assertThat(SignalConsumer.outage(pg)).isTrue();
+        assertThat(SignalConsumer.outage(new RuntimeException("wrapped", pg))).isTrue();
+    }
+
+    @ParameterizedTest(name = "SQLSTATE {0} is the record's fault")
+    @CsvSource({"22001", "22P05", "23505", "23502"})
+    void dataAndIntegrityErrorsAreTheRecordsFault(String sqlState) {
+        assertThat(SignalConsumer.outage(new PgException("refused", "ERROR", sqlState, "refused"))).isFalse();
     }
 
     @Test
-    void anOutageIsNotARejection() {
-        assertThat(SignalConsumer.rejected(new JDBCConnectionException("refused", new SQLException("08001"))))
-                .isFalse();
-        assertThat(SignalConsumer.rejected(new RuntimeException(new ConnectException("Connection refused"))))
-                .isFalse();
+    void aLostConnectionIsAnOutage() {
+        assertThat(SignalConsumer.outage(new JDBCConnectionException("refused", new SQLException("refused", "08001"))))
+                .isTrue();
+        assertThat(SignalConsumer.outage(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
     }
 }

@@ -1,0 +1,61 @@
+package dev.earlywarning.alerts.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.earlywarning.alerts.service.SubscriptionService.FieldProblem;
+
+/**
+ * The documented maximum of every free-text field an operator writes. These texts are stored and
+ * travel in every later webhook of the alert, so they are bounded; control characters other than
+ * line breaks and tabs are refused (PostgreSQL cannot store NUL).
+ */
+final class TextLimits {
+
+    /** The actor column holds 128 characters. */
+    static final int ACTOR = 128;
+    /** A note, a snooze reason, an action taken: a paragraph, not a document. */
+    static final int TEXT = 2000;
+
+    private final List<FieldProblem> errors = new ArrayList<>();
+
+    TextLimits text(String field, String value, int max) {
+        if (value == null) {
+            return this;
+        }
+        if (value.length() > max) {
+            errors.add(new FieldProblem(field, "is longer than " + max + " characters"));
+        } else if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            errors.add(new FieldProblem(field, "must not contain control characters other than line breaks and tabs"));
+        } else if (!wellFormed(value)) {
+            errors.add(new FieldProblem(field, "is not well-formed Unicode (an unpaired surrogate)"));
+        }
+        return this;
+    }
+
+    TextLimits require(String field, Object value, String reason) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            errors.add(new FieldProblem(field, reason));
+        }
+        return this;
+    }
+
+    /** Throws a 400 naming every bad field, if any. */
+    void check() {
+        if (!errors.isEmpty()) {
+            throw new InvalidRequest(errors);
+        }
+    }
+
+    private static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
