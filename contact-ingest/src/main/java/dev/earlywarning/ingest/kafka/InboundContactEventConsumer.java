@@ -41,7 +41,8 @@ public class InboundContactEventConsumer {
         return Uni.createFrom().completionStage(() -> service.ingest(read.event(), read.errors(), "kafka"))
                 .chain(result -> switch (result.status()) {
                     case ACCEPTED, DUPLICATE -> Uni.createFrom().voidItem();
-                    case REJECTED -> Uni.createFrom().failure(new InvalidInboundRecord(describe(result.errors())));
+                    case REJECTED, TOO_LARGE -> Uni.createFrom().failure(
+                            new InvalidInboundRecord(describe(result.errors())));
                     case UNAVAILABLE -> Uni.createFrom().failure(new PublishUnavailableException(
                             "Kafka did not acknowledge the canonical event", null));
                 })

@@ -7,17 +7,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,7 +34,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.earlywarning.ingest.event.ContactEvent;
 import dev.earlywarning.ingest.service.ContactEventPublisher;
+import dev.earlywarning.ingest.service.EventRefusedException;
+import dev.earlywarning.ingest.service.PublishUnavailableException;
 import dev.earlywarning.ingest.service.IngestConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
@@ -51,20 +60,36 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
     private final KafkaClientMetrics metrics;
     private final String topic;
     private final ObjectWriter writer;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "contact-events-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final long publishTimeoutNanos;
+    /**
+     * One sender thread behind a bounded queue of requests: while the broker is unreachable, sends
+     * block (up to max.block.ms), and an unbounded queue would hold every request of the outage and
+     * publish them long after they were answered 503. A full queue answers 503 at once.
+     */
+    private final ThreadPoolExecutor sender;
 
+    @Inject
     public KafkaContactEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                                       IngestConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this(new KafkaProducer<>(producerConfig(kafka, config), new StringSerializer(), new ByteArraySerializer()),
+                config, mapper);
+        metrics.bindTo(registry);
+        Gauge.builder("ew.ingest.publish.queue", sender, executor -> executor.getQueue().size())
+                .description("Requests waiting for the Kafka sender thread").register(registry);
+    }
+
+    KafkaContactEventPublisher(Producer<String, byte[]> producer, IngestConfig config, ObjectMapper mapper) {
+        this.producer = producer;
         this.topic = config.topic();
         this.writer = mapper.writerFor(ContactEvent.class);
-        this.producer = new KafkaProducer<>(producerConfig(kafka, config), new StringSerializer(),
-                new ByteArraySerializer());
         this.metrics = new KafkaClientMetrics(producer);
-        metrics.bindTo(registry);
+        this.publishTimeoutNanos = config.publishTimeout().toNanos();
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.maxPendingRequests()), runnable -> {
+            Thread thread = new Thread(runnable, "contact-events-sender");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafka, IngestConfig config) {
@@ -99,19 +124,28 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
                 ack.completeExceptionally(e);
             }
         }
+        long deadline = System.nanoTime() + publishTimeoutNanos;
         try {
-            sender.execute(() -> send(records, acks));
+            sender.execute(() -> send(records, acks, deadline));
         } catch (RejectedExecutionException e) {
-            acks.forEach(ack -> ack.completeExceptionally(new IllegalStateException("The service is stopping")));
+            String reason = sender.isShutdown() ? "the service is stopping"
+                    : "too many requests are waiting for Kafka (" + sender.getQueue().size() + ")";
+            acks.forEach(ack -> ack.completeExceptionally(new PublishUnavailableException(reason, e)));
         }
         return acks;
     }
 
-    private void send(List<ProducerRecord<String, byte[]>> records, List<CompletableFuture<Void>> acks) {
+    private void send(List<ProducerRecord<String, byte[]>> records, List<CompletableFuture<Void>> acks, long deadline) {
         for (int i = 0; i < records.size(); i++) {
             ProducerRecord<String, byte[]> record = records.get(i);
             CompletableFuture<Void> ack = acks.get(i);
             if (record == null) {
+                continue;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                // Answered 503 already: sending it now would write an event its producer was told failed.
+                ack.completeExceptionally(new PublishUnavailableException("not sent: the publish timeout passed "
+                        + "while it waited for the sender", null));
                 continue;
             }
             try {
@@ -119,13 +153,29 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
                     if (failure == null) {
                         ack.complete(null);
                     } else {
-                        ack.completeExceptionally(failure);
+                        ack.completeExceptionally(classify(failure));
                     }
                 });
             } catch (RuntimeException e) {
-                ack.completeExceptionally(e);
+                ack.completeExceptionally(classify(e));
             }
         }
+    }
+
+    /**
+     * A failure that sending again cannot cure (the record too large for the topic, an invalid
+     * record, a serialisation error) is the event's, not an outage's: it is refused, not retried.
+     */
+    static Throwable classify(Throwable failure) {
+        if (failure instanceof RecordTooLargeException) {
+            return new EventRefusedException("Kafka refused the event as too large for the topic: "
+                    + failure.getMessage(), true, failure);
+        }
+        if (failure instanceof InvalidRecordException || failure instanceof SerializationException
+                || failure instanceof InvalidTopicException) {
+            return new EventRefusedException("Kafka refused the event: " + failure.getMessage(), false, failure);
+        }
+        return failure;
     }
 
     /** Whether the producer holds a connection to the cluster (its {@code connection-count} metric). */

@@ -11,7 +11,7 @@ public record BatchResponse(int accepted, int duplicates, int rejected, int unav
         int[] counts = new int[IngestResult.Status.values().length];
         results.forEach(r -> counts[r.status().ordinal()]++);
         return new BatchResponse(counts[IngestResult.Status.ACCEPTED.ordinal()],
-                counts[IngestResult.Status.DUPLICATE.ordinal()], counts[IngestResult.Status.REJECTED.ordinal()],
+                counts[IngestResult.Status.DUPLICATE.ordinal()], counts[IngestResult.Status.REJECTED.ordinal()] + counts[IngestResult.Status.TOO_LARGE.ordinal()],
                 counts[IngestResult.Status.UNAVAILABLE.ordinal()], results);
     }
 

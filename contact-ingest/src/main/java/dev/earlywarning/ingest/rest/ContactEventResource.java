@@ -176,6 +176,7 @@ public class ContactEventResource {
             case ACCEPTED -> Response.status(202).entity(result).build();
             case DUPLICATE -> Response.ok(result).build();
             case REJECTED -> ProblemMappers.invalid(result.errors());
+            case TOO_LARGE -> ProblemMappers.tooLarge(result.errors().get(0).message());
             case UNAVAILABLE -> ProblemMappers.unavailable(result.errors().get(0).message(), config.retryAfter());
         });
     }

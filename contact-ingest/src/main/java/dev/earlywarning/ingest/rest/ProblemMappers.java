@@ -58,7 +58,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response tooLarge(TooLargeException e) {
-        return problem(Problem.of("payload-too-large", "The request is too large", 413, e.getMessage(), List.of()));
+        return tooLarge(e.getMessage());
+    }
+
+    static Response tooLarge(String detail) {
+        return problem(Problem.of("payload-too-large", "The request is too large", 413, detail, List.of()));
     }
 
     @ServerExceptionMapper

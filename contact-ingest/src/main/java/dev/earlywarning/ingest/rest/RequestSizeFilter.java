@@ -18,15 +18,21 @@ public class RequestSizeFilter {
         this.config = config;
     }
 
+    /** The limit of this request's body, for {@link BodySizeLimit}, which counts the bytes read. */
+    static final String LIMIT = "ew.body-limit";
+    static final String WHAT = "ew.body-kind";
+
     @ServerRequestFilter
     public Response limitBodySize(ContainerRequestContext request) {
-        int length = request.getLength();
-        if (length < 0 || !"POST".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod())) {
             return null;
         }
         boolean batch = request.getUriInfo().getPath().endsWith("/batch");
         long limit = batch ? config.maxBatchBytes() : config.maxEventBytes();
-        if (length <= limit) {
+        request.setProperty(LIMIT, limit);
+        request.setProperty(WHAT, batch ? "per batch" : "per event");
+        int length = request.getLength();
+        if (length < 0 || length <= limit) {
             return null;
         }
         return Response.status(413).type(Problem.MEDIA_TYPE)

@@ -54,6 +54,13 @@ public interface IngestConfig {
     @WithDefault("4194304")
     long maxBatchBytes();
 
+    /**
+     * Most requests waiting for the Kafka sender; beyond it a request is answered 503 at once
+     * (during an outage, rather than queueing without bound).
+     */
+    @WithDefault("1000")
+    int maxPendingRequests();
+
     /** Retry-After sent with a 503. */
     @WithDefault("5s")
     Duration retryAfter();

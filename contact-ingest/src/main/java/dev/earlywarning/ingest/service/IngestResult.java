@@ -22,7 +22,9 @@ public record IngestResult(Integer index, String eventId, String customerId, Sta
         /** Invalid; {@code errors} names each bad field. Not written. */
         REJECTED,
         /** Kafka did not acknowledge in time; not accepted, retry later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Kafka refused the event as too large for the topic; not written, and re-sending it cannot help. */
+        TOO_LARGE
     }
 
     public IngestResult at(Integer position) {

@@ -140,7 +140,7 @@ public class IngestService {
                         answers.set(position, result(position, canonical, IngestResult.Status.ACCEPTED, List.of()));
                     } else {
                         duplicates.failed(claim, failure);
-                        answers.set(position, unavailable(position, canonical, source, failure));
+                        answers.set(position, refusedOrUnavailable(position, canonical, source, failure));
                     }
                 });
             }
@@ -186,6 +186,16 @@ public class IngestService {
             }
         }
         return field.substring(0, end);
+    }
+
+    private IngestResult refusedOrUnavailable(int position, ContactEvent event, String source, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof EventRefusedException refused) {
+            count("rejected", "refused_by_kafka", event, source);
+            return result(position, event, refused.tooLarge() ? IngestResult.Status.TOO_LARGE
+                    : IngestResult.Status.REJECTED, List.of(new FieldError("$", refused.getMessage())));
+        }
+        return unavailable(position, event, source, failure);
     }
 
     private IngestResult unavailable(int position, ContactEvent event, String source, Throwable failure) {

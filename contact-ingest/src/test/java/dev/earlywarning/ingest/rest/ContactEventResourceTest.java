@@ -260,4 +260,27 @@ class ContactEventResourceTest {
         assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(eventId), Duration.ofSeconds(2)))
                 .isEmpty();
     }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413Too() throws Exception {
+        // Before: only Content-Length was checked, so a chunked 100 KiB event was read and accepted.
+        String eventId = id();
+        String big = contact(eventId, customer()).replace("\"someFutureField\":\"is ignored\"",
+                "\"padding\":\"" + "y".repeat(100_000) + "\"");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/events"))
+                .header("content-type", "application/json")
+                // A stream of unknown length: sent chunked, without Content-Length.
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).contains("application/problem+json"));
+        assertThat(TopicReader.readAll("contact-events", r -> r.value().contains(eventId), Duration.ofSeconds(2)))
+                .isEmpty();
+    }
 }

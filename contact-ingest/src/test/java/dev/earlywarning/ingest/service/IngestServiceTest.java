@@ -97,18 +97,6 @@ class IngestServiceTest {
     }
 
     private static IngestConfig config(Duration publishTimeout) {
-        return new IngestConfig() {
-            @Override public Duration maxFutureSkew() { return Duration.ofMinutes(5); }
-            @Override public java.time.Instant oldestEventTime() { return java.time.Instant.parse("2000-01-01T00:00:00Z"); }
-            @Override public String topic() { return "contact-events"; }
-            @Override public Duration producerLinger() { return Duration.ofMillis(1); }
-            @Override public Duration publishTimeout() { return publishTimeout; }
-            @Override public Duration dedupWindow() { return Duration.ofHours(1); }
-            @Override public int dedupMaxIds() { return 1000; }
-            @Override public int maxBatchSize() { return 1000; }
-            @Override public long maxEventBytes() { return 65536; }
-            @Override public long maxBatchBytes() { return 4194304; }
-            @Override public Duration retryAfter() { return Duration.ofSeconds(5); }
-        };
+        return TestIngestConfig.of(publishTimeout, 1000);
     }
 }
