@@ -24,13 +24,24 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DeliveryQueue {
 
+    /**
+     * Claims due deliveries, oldest first, at most {@code $3} per subscription less those it already
+     * has in flight ({@code $4}, {@code $5}): each endpoint has lanes of its own, and an endpoint that
+     * is slow fills only its own.
+     */
     private static final String CLAIM = """
             WITH due AS (
-                SELECT d.id FROM delivery d JOIN subscription s ON s.id = d.subscription_id
-                WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND NOT s.paused
+                SELECT d.id FROM subscription s
+                LEFT JOIN unnest($4::uuid[], $5::int4[]) AS busy(id, in_flight) ON busy.id = s.id
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.next_attempt_at FROM delivery d
+                    WHERE d.subscription_id = s.id AND d.status = 'PENDING' AND d.next_attempt_at <= now()
+                    ORDER BY d.next_attempt_at
+                    LIMIT greatest($3 - coalesce(busy.in_flight, 0), 0)
+                    FOR UPDATE OF d SKIP LOCKED) d
+                WHERE NOT s.paused
                 ORDER BY d.next_attempt_at
-                LIMIT $1
-                FOR UPDATE OF d SKIP LOCKED)
+                LIMIT $1)
             UPDATE delivery d
                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
               FROM due, subscription s
@@ -46,8 +57,19 @@ public class DeliveryQueue {
         this.pool = pool;
     }
 
-    public Uni<List<ClaimedDelivery>> claimDue(int limit, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) lease.toSeconds())).map(rows -> {
+    /**
+     * Claims up to {@code limit} due deliveries, at most {@code perSubscription} per subscription
+     * counting the ones {@code inFlight} says this dispatcher is still sending.
+     */
+    public Uni<List<ClaimedDelivery>> claimDue(int limit, Duration lease, int perSubscription,
+                                               Map<UUID, Integer> inFlight) {
+        UUID[] busy = inFlight.keySet().toArray(UUID[]::new);
+        Integer[] counts = new Integer[busy.length];
+        for (int i = 0; i < busy.length; i++) {
+            counts[i] = inFlight.getOrDefault(busy[i], 0);
+        }
+        return pool.preparedQuery(CLAIM).execute(Tuple.tuple(List.of(limit, (double) lease.toSeconds(),
+                perSubscription, busy, counts))).map(rows -> {
             List<ClaimedDelivery> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),

@@ -40,7 +40,9 @@ public class WebhookClient {
         // Vert.x's client: requests and answers stay on the event loop, no thread hand-offs per webhook.
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) timeout.toMillis())
-                .setMaxPoolSize(WebhookDispatcher.PARALLEL_SENDS)
+                // Connections are pooled per host: subscriptions on one host must not queue behind
+                // each other's slow sends. The dispatcher's lanes bound each subscription instead.
+                .setMaxPoolSize(config.delivery().maxInFlight())
                 .setKeepAlive(true));
     }
 

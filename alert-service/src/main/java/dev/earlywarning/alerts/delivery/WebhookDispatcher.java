@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
@@ -34,8 +35,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class WebhookDispatcher {
 
-    /** Alerts sent to at once: enough to keep a busy endpoint fed, few enough not to flood it. */
-    static final int PARALLEL_SENDS = 8;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookDispatcher.class);
 
@@ -52,6 +51,14 @@ public class WebhookDispatcher {
     private final Vertx vertx;
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private final AtomicBoolean wokenAgain = new AtomicBoolean();
+    /** Deliveries being sent, per subscription: the lanes in use. */
+    private final Map<UUID, Integer> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInFlight;
+    private final Duration lease;
+    private final Successes successes;
+    private volatile int lastLimit;
+    private volatile boolean backlog;
 
     public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry,
                              Vertx vertx) {
@@ -61,6 +68,18 @@ public class WebhookDispatcher {
         this.config = config.delivery();
         this.schedule = new RetrySchedule(this.config.retryDelays(), this.config.jitter());
         this.registry = registry;
+        this.maxInFlight = this.config.maxInFlight();
+        this.successes = new Successes(queue);
+        // A claimed delivery waits at most for the others of its lane's alert: never past its lease.
+        Duration longestSend = this.config.timeout().multipliedBy(this.config.perEndpointConcurrency())
+                .plusSeconds(10);
+        if (this.config.lease().compareTo(longestSend) < 0) {
+            LOG.warnf("alerts.delivery.lease %s is shorter than per-endpoint-concurrency x timeout + 10 s; using %s",
+                    this.config.lease(), longestSend);
+        }
+        this.lease = this.config.lease().compareTo(longestSend) < 0 ? longestSend : this.config.lease();
+        Gauge.builder("ew.alerts.deliveries.in.flight", inFlight, AtomicInteger::get)
+                .description("Deliveries being sent by this instance").register(registry);
         this.deliveryLatency = Timer.builder("ew.alerts.delivery.latency")
                 .description("From the alert change to the endpoint's 2xx").publishPercentileHistogram()
                 .register(registry);
@@ -119,41 +138,51 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Sends due deliveries batch after batch until a batch comes back short: a backlog drains at
-     * the endpoints' pace, not one batch per poll.
+     * Claims due deliveries while claims come back full and there is room in flight: a backlog
+     * drains at the endpoints' pace, not one batch per poll.
      */
     Uni<Integer> drain() {
-        return Uni.createFrom().deferred(this::dispatchDue).repeat().whilst(sent -> sent >= config.batchSize())
+        return Uni.createFrom().deferred(this::dispatchDue).repeat().whilst(claimed -> claimed > 0
+                        && claimed >= lastLimit && inFlight.get() < maxInFlight)
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
     }
 
     /**
-     * Sends one batch of due deliveries: each alert's deliveries to a subscription one after
-     * another, oldest first, so an endpoint sees an alert's changes in order (retries aside:
-     * receivers order by the body's timestamp); different alerts in parallel, at most
-     * {@link #PARALLEL_SENDS} at once, so one busy subscription is not a single lane. Returns how
-     * many were attempted.
+     * Claims due deliveries and starts sending them; returns how many it claimed, without waiting
+     * for the sends. Each endpoint (subscription) has {@code per-endpoint-concurrency} lanes: a
+     * claim takes at most that many of its deliveries, less those still in flight, so an endpoint
+     * that answers slowly (or not at all) holds only its own lanes and never the deliveries of
+     * another. Each alert's deliveries to a subscription go one after another, oldest first, so an
+     * endpoint sees an alert's changes in order (retries aside: receivers order by the body's
+     * timestamp). A sender finishing frees its lane and claims again.
      */
     public Uni<Integer> dispatchDue() {
+        int room = maxInFlight - inFlight.get();
+        if (room <= 0) {
+            lastLimit = Integer.MAX_VALUE;
+            return Uni.createFrom().item(0);
+        }
+        int limit = Math.min(config.batchSize(), room);
+        lastLimit = limit;
         long started = System.nanoTime();
-        long[] claimedAfter = new long[1];
-        // Filled by the parallel sends, whose answers may come on different threads.
-        Map<UUID, Integer> delivered = new ConcurrentHashMap<>();
-        return queue.claimDue(config.batchSize(), config.lease())
-                .invoke(() -> claimedAfter[0] = System.nanoTime() - started)
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed.stream()
-                        .collect(Collectors.groupingBy(d -> List.of(d.subscriptionId(), alertOf(d)),
-                                LinkedHashMap::new, Collectors.toList())).values()))
-                .onItem().transformToUni(deliveries -> attemptInOrder(deliveries, delivered)).merge(PARALLEL_SENDS)
-                .collect().asList()
-                .call(() -> delivered.isEmpty() ? Uni.createFrom().voidItem() : queue.delivered(delivered))
-                .map(sizes -> sizes.stream().mapToInt(Integer::intValue).sum())
-                .invoke(sent -> {
-                    if (sent > 0) {
-                        LOG.debugf("dispatched %d in %d ms (claimed in %d ms)", (Object) sent,
-                                (System.nanoTime() - started) / 1_000_000, claimedAfter[0] / 1_000_000);
+        return queue.claimDue(limit, lease, config.perEndpointConcurrency(), Map.copyOf(lanes))
+                .invoke(claimed -> {
+                    if (claimed.isEmpty()) {
+                        backlog = !lanes.isEmpty();
+                        return;
                     }
-                });
+                    LOG.debugf("claimed %d in %d ms", (Object) claimed.size(), (System.nanoTime() - started) / 1_000_000);
+                    inFlight.addAndGet(claimed.size());
+                    claimed.forEach(d -> lanes.merge(d.subscriptionId(), 1, Integer::sum));
+                    // More may be due than this claim could take: a freed lane claims again.
+                    backlog = claimed.size() >= limit
+                            || lanes.values().stream().anyMatch(n -> n >= config.perEndpointConcurrency());
+                    claimed.stream().collect(Collectors.groupingBy(d -> List.of(d.subscriptionId(), alertOf(d)),
+                                    LinkedHashMap::new, Collectors.toList())).values()
+                            .forEach(group -> attemptInOrder(group).subscribe().with(ignored -> { }, failure ->
+                                    LOG.errorf("Sending deliveries %s failed: %s", group, failure)));
+                })
+                .map(List::size);
     }
 
     private static UUID alertOf(ClaimedDelivery delivery) {
@@ -161,16 +190,24 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Sends one alert's deliveries to one subscription in order. The successful sends of the whole
-     * claimed batch are recorded in one statement after it ({@link #dispatchDue}), not one round trip
-     * (and commit) per alert: the next webhook leaves at once. A crash in between re-sends them when
-     * their lease ends, with the same webhook-id, which receivers use to drop repeats.
+     * Sends one alert's deliveries to one subscription in order, each freeing its lane when its
+     * outcome is known. Successes are recorded by {@link Successes}, coalesced into one statement
+     * with whatever else succeeded meanwhile; a crash before that re-sends them when their lease
+     * ends, with the same webhook-id, which receivers use to drop repeats.
      */
-    private Uni<Integer> attemptInOrder(List<ClaimedDelivery> deliveries, Map<UUID, Integer> delivered) {
+    private Uni<Void> attemptInOrder(List<ClaimedDelivery> deliveries) {
         return Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(delivery -> attempt(delivery, delivered).replaceWith(1))
-                .collect().asList()
-                .map(List::size);
+                .onItem().transformToUniAndConcatenate(delivery -> attempt(delivery)
+                        .eventually(() -> release(delivery)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private void release(ClaimedDelivery delivery) {
+        lanes.computeIfPresent(delivery.subscriptionId(), (id, n) -> n <= 1 ? null : n - 1);
+        inFlight.decrementAndGet();
+        if (backlog) {
+            wake(); // a lane is free and more is due: its endpoint's next deliveries (or anyone's) may go
+        }
     }
 
     /**
@@ -178,8 +215,8 @@ public class WebhookDispatcher {
      * here) is recorded as this delivery's failed attempt and retried on the schedule, never fails the
      * claimed batch, whose other deliveries would otherwise be sent again when their lease ends.
      */
-    private Uni<Void> attempt(ClaimedDelivery delivery, Map<UUID, Integer> delivered) {
-        return Uni.createFrom().deferred(() -> attemptOnce(delivery, delivered)).onFailure().recoverWithUni(failure -> {
+    private Uni<Void> attempt(ClaimedDelivery delivery) {
+        return Uni.createFrom().deferred(() -> attemptOnce(delivery)).onFailure().recoverWithUni(failure -> {
             LOG.errorf("Delivery %s failed outside the receiver's answer: %s", delivery.id(), failure);
             Instant next = clock.instant().plus(schedule.delayAfter(delivery.attempts(), random)
                     .orElse(config.lease()));
@@ -188,7 +225,7 @@ public class WebhookDispatcher {
         });
     }
 
-    private Uni<Void> attemptOnce(ClaimedDelivery delivery, Map<UUID, Integer> delivered) {
+    private Uni<Void> attemptOnce(ClaimedDelivery delivery) {
         if (!delivery.subscriptionActive()) {
             return count("dropped").chain(() -> queue.failed(delivery.id(), null, "subscription is disabled"));
         }
@@ -197,8 +234,7 @@ public class WebhookDispatcher {
                 now.getEpochSecond(), delivery.payload()).chain(result -> {
             if (result.success()) {
                 deliveryLatency.record(Duration.between(delivery.createdAt(), clock.instant()));
-                delivered.put(delivery.id(), result.status());
-                return count("delivered");
+                return count("delivered").chain(() -> successes.record(delivery.id(), result.status()));
             }
             if (result.status() != null && result.status() == 410) {
                 registry.counter("ew.alerts.subscriptions.disabled", "reason", "gone").increment();
@@ -220,6 +256,47 @@ public class WebhookDispatcher {
             Instant next = clock.instant().plus(delay);
             return count("retry").chain(() -> queue.retryAt(delivery.id(), next, result.status(), error));
         });
+    }
+
+    /**
+     * Records successful sends: each is written at once when nothing else is being written, else
+     * with every other success that came in meanwhile, in one statement.
+     */
+    static final class Successes {
+        private final DeliveryQueue queue;
+        private final Map<UUID, Integer> pending = new ConcurrentHashMap<>();
+        private final AtomicBoolean writing = new AtomicBoolean();
+
+        Successes(DeliveryQueue queue) {
+            this.queue = queue;
+        }
+
+        Uni<Void> record(UUID id, int status) {
+            pending.put(id, status);
+            flush();
+            return Uni.createFrom().voidItem();
+        }
+
+        private void flush() {
+            if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+                return;
+            }
+            Map<UUID, Integer> batch = new java.util.HashMap<>();
+            for (UUID id : List.copyOf(pending.keySet())) {
+                Integer status = pending.remove(id);
+                if (status != null) {
+                    batch.put(id, status);
+                }
+            }
+            queue.delivered(batch).subscribe().with(ignored -> {
+                writing.set(false);
+                flush();
+            }, failure -> {
+                LOG.warnf("Recording %d successful deliveries failed (they are sent again when their lease "
+                        + "ends, with the same webhook-id): %s", batch.size(), failure.toString());
+                writing.set(false);
+            });
+        }
     }
 
     private Uni<Void> count(String outcome) {

@@ -45,7 +45,11 @@ public interface AlertsConfig {
         @WithDefault("5s")
         Duration timeout();
 
-        /** How long a claimed delivery stays invisible to other dispatchers; after a crash it becomes due again. */
+        /**
+         * How long a claimed delivery stays invisible to other dispatchers; after a crash it becomes
+         * due again. At least per-endpoint-concurrency x timeout + 10 s (raised to it if shorter), so
+         * a live sender is never overtaken.
+         */
         @WithDefault("60s")
         Duration lease();
 
@@ -56,6 +60,17 @@ public interface AlertsConfig {
         /** Up to this fraction of a wait is added at random. */
         @WithDefault("0.2")
         double jitter();
+
+        /**
+         * Deliveries sent to one endpoint (subscription) at once by one instance: a slow endpoint
+         * holds only these, never another's. Also the HTTP connections per endpoint.
+         */
+        @WithDefault("8")
+        int perEndpointConcurrency();
+
+        /** Deliveries one instance sends at once, over all endpoints. */
+        @WithDefault("256")
+        int maxInFlight();
 
         /** The longest wait a receiver's Retry-After (429, 503) can ask for; longer asks are cut to it. */
         @WithDefault("1h")

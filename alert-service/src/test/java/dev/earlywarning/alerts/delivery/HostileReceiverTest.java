@@ -33,6 +33,8 @@ class HostileReceiverTest {
     private static HttpServer server;
     private static final List<String> healthyIds = new CopyOnWriteArrayList<>();
     private static final List<String> hostileIds = new CopyOnWriteArrayList<>();
+    private static final List<Long> slowArrivals = new CopyOnWriteArrayList<>();
+    private static final List<Long> fastArrivals = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -58,6 +60,24 @@ class HostileReceiverTest {
             }
             exchange.close();
         });
+        server.createContext("/slow", exchange -> {
+            slowArrivals.add(System.nanoTime());
+            exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(10_000); // longer than the sender's 5 s timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.createContext("/fast", exchange -> {
+            fastArrivals.add(System.nanoTime());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(32));
         server.start();
     }
 
@@ -75,6 +95,34 @@ class HostileReceiverTest {
                 .body("{\"name\":\"" + name + "\",\"url\":\"" + url(path) + "\",\"minSeverity\":\"CRITICAL\","
                         + "\"segments\":[\"" + customer + "-segment\"]}")
                 .when().post("/subscriptions").then().statusCode(201);
+    }
+
+    private static String signal(String customer, String segment) {
+        return """
+                {"schemaVersion":1,"signalId":"%s","kind":"RISK_RAISED","customerId":"%s","segment":"%s",
+                 "cause":"complaints","severity":"CRITICAL","scoreBefore":80,"scoreAfter":20,"bandBefore":"HEALTHY",
+                 "bandAfter":"CRITICAL","recommendedAction":"Call","occurredAt":"2026-11-30T10:00:00Z","drivers":[]}
+                """.formatted(UUID.randomUUID(), customer, segment);
+    }
+
+    @Test
+    void aReceiverThatTimesOutHoldsOnlyItsOwnLanes() {
+        // Before: a claimed batch was sent eight alerts at a time whatever their endpoint, so once the
+        // slow endpoint's sends held those eight, the fast endpoint's deliveries waited for timeouts.
+        String segment = "lanes-" + UUID.randomUUID();
+        subscribe("slow", "/slow", segment.replace("-segment", ""));
+        subscribe("fast", "/fast", segment.replace("-segment", ""));
+        int alerts = 24;
+        for (int i = 0; i < alerts; i++) {
+            TopicReader.write("churn-risk-signals", segment + i, signal(segment + i, segment + "-segment"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> fastArrivals.size() >= alerts);
+        long firstSlow = slowArrivals.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long lastFast = fastArrivals.stream().mapToLong(Long::longValue).max().orElseThrow();
+        // Every fast delivery arrived before the first slow send could even have timed out (5 s).
+        assertThat(Duration.ofNanos(lastFast - firstSlow)).isLessThan(Duration.ofSeconds(5));
+        // The slow endpoint got at most its lanes' worth of concurrent requests.
+        assertThat(slowArrivals.size()).isLessThanOrEqualTo(8);
     }
 
     @Test
