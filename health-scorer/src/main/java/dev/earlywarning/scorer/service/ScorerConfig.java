@@ -27,6 +27,13 @@ public interface ScorerConfig {
     @WithDefault("5m")
     Duration storeStallTimeout();
 
+    /**
+     * How long without a scored batch, while owned partitions have records beyond what was scored,
+     * before the instance reports itself not ready (consumption has stopped).
+     */
+    @WithDefault("60s")
+    Duration consumptionStallTimeout();
+
     /** A scoring policy file (YAML) to use instead of the built-in one. */
     Optional<String> policyFile();
 }

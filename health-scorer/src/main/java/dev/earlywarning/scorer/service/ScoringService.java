@@ -82,6 +82,10 @@ public class ScoringService {
     private final PipelineHealth health;
     /** Customers whose rows the database refused; reloaded from the store under the processing lock. */
     private final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
+    /** The next offset to score per owned partition, and when a batch was last scored: for readiness. */
+    private final Map<Integer, Long> scoredNext = new ConcurrentHashMap<>();
+    private volatile long lastProgress = System.nanoTime();
+    private volatile String topic = "contact-events";
     /** Held while a batch or a timer sweep is scored, published and handed to the database. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The store of the last batch, which runs while the next batch is scored and published. */
@@ -148,6 +152,11 @@ public class ScoringService {
             synchronized (engines) {
                 engines.putAll(fresh);
             }
+            this.topic = topic;
+            for (Integer partition : partitions) {
+                scoredNext.put(partition, offsets.getOrDefault(partition, 0L));
+            }
+            lastProgress = System.nanoTime();
             LOG.infof("Assigned partitions %s: %d customers loaded in %d ms, offsets %s", partitions, loaded,
                     (System.nanoTime() - started) / 1_000_000, offsets);
             return offsets;
@@ -169,6 +178,7 @@ public class ScoringService {
                 for (Integer partition : partitions) {
                     engines.remove(partition);
                     watermarks.remove(partition);
+                    scoredNext.remove(partition);
                 }
             }
         } finally {
@@ -226,8 +236,10 @@ public class ScoringService {
                 nextOffsets.forEach((partition, next) -> {
                     if (engines.containsKey(partition)) {
                         offsets.add(ConsumedOffset.of(topic, partition, next));
+                        scoredNext.merge(partition, next, Math::max);
                     }
                 });
+                this.topic = topic;
             }
             // Written before the offsets move past them, so a crash cannot lose a dead letter.
             CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
@@ -245,6 +257,7 @@ public class ScoringService {
             lock.unlock();
         }
         scored.increment(inputs.size());
+        lastProgress = System.nanoTime();
         batchLatency.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -372,6 +385,20 @@ public class ScoringService {
         if (!refused.isEmpty() && lock.isHeldByCurrentThread()) {
             restoreRefused();
         }
+    }
+
+    /** The next offset to score of each owned partition, as far as this instance has scored. */
+    public Map<Integer, Long> scoredOffsets() {
+        return Map.copyOf(scoredNext);
+    }
+
+    /** How long since a batch was last scored (or partitions assigned). */
+    public Duration sinceProgress() {
+        return Duration.ofNanos(System.nanoTime() - lastProgress);
+    }
+
+    public String topic() {
+        return topic;
     }
 
     /** How long the store handed to the database last has been running; zero when it is done. */

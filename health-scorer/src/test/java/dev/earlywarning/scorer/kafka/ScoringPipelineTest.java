@@ -169,6 +169,17 @@ class ScoringPipelineTest {
     }
 
     @Test
+    void readinessReportsThePipelineAndConsumption() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'Scoring pipeline' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Consumption' }.status", equalTo("UP"));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("ew_scorer_pipeline_failing{stage=\"store\"} 0.0")
+                .contains("ew_scorer_consumption_stalled 0.0");
+    }
+
+    @Test
     void unknownCustomerIsAProblem404() {
         given().when().get("/customers/{id}/health", "nobody-" + UUID.randomUUID())
                 .then().statusCode(404)
