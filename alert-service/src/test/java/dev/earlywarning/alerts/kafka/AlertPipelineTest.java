@@ -81,10 +81,13 @@ class AlertPipelineTest {
         String secret = subscribe("/desk", "WARNING");
         String customer = "C-" + UUID.randomUUID();
         String signalId = UUID.randomUUID().toString();
+        double duplicatesBefore = signalsCounted("duplicate");
 
         TopicReader.write("churn-risk-signals", customer, signal(signalId, "RISK_RAISED", customer, "CRITICAL", 27));
-        // The same signal again (a re-emit after a crash) changes nothing.
+        // The same signal again (a re-emit after a crash) changes nothing: applied twice, it would be
+        // an update of the open alert (a transition, an alert.updated delivery), not a second alert.
         TopicReader.write("churn-risk-signals", customer, signal(signalId, "RISK_RAISED", customer, "CRITICAL", 27));
+        await().atMost(Duration.ofSeconds(30)).until(() -> signalsCounted("duplicate") >= duplicatesBefore + 1);
 
         WebhookReceiver.Received opened = receiver.await(r -> r.path().equals("/desk") && r.body().contains(customer),
                 Duration.ofSeconds(30))
@@ -103,6 +106,10 @@ class AlertPipelineTest {
         String alertId = given().queryParam("customerId", customer).when().get("/alerts")
                 .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("OPEN"))
                 .extract().path("[0].id");
+        given().when().get("/alerts/{id}/transitions", alertId).then().statusCode(200)
+                .body("action", org.hamcrest.Matchers.contains("open"));
+        given().when().get("/alerts/{id}/deliveries", alertId).then().statusCode(200)
+                .body("eventType", org.hamcrest.Matchers.everyItem(equalTo("alert.opened")));
 
         given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(200)
                 .body("status", equalTo("ACKNOWLEDGED"));
@@ -244,5 +251,13 @@ class AlertPipelineTest {
                 .body("find { it.status == 'RESOLVED' }.severity", equalTo("CRITICAL"))
                 .body("find { it.status == 'RESOLVED' }.scoreAfter", equalTo(85))
                 .body("find { it.status == 'OPEN' }.scoreAfter", equalTo(45));
+    }
+
+    /** The alert-service's count of signals by outcome, from its metrics. */
+    private static double signalsCounted(String outcome) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("ew_alerts_signals_total{")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 }
