@@ -150,10 +150,32 @@ public class SignalConsumer {
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
     }
 
+    private static void bounded(String field, String value, int max) {
+        if (value != null && (value.length() > max || value.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException(field + " must be at most " + max
+                    + " characters without control characters");
+        }
+    }
+
+    private static void score(String field, Integer value) {
+        if (value != null && (value < 0 || value > 100)) {
+            throw new IllegalArgumentException(field + " must be between 0 and 100, was " + value);
+        }
+    }
+
     static Signal toSignal(SignalRecord r) {
         if (r.signalId() == null || r.customerId() == null || r.kind() == null || r.scoreAfter() == null) {
             throw new IllegalArgumentException("signalId, kind, customerId and scoreAfter are required");
         }
+        // What the alert table holds (V1): refused here with the field named, not by the database.
+        bounded("signalId", r.signalId(), 64);
+        bounded("customerId", r.customerId(), 128);
+        bounded("segment", r.segment(), 64);
+        bounded("cause", r.cause(), 64);
+        bounded("bandBefore", r.bandBefore(), 16);
+        bounded("bandAfter", r.bandAfter(), 16);
+        score("scoreAfter", r.scoreAfter());
+        score("scoreBefore", r.scoreBefore());
         return new Signal(r.signalId(), Signal.Kind.valueOf(r.kind()), r.customerId(), r.segment(),
                 r.cause() == null ? "score" : r.cause(),
                 r.severity() == null ? Severity.WARNING : Severity.valueOf(r.severity()),

@@ -193,10 +193,10 @@ class AlertPipelineTest {
                     repeated = signal;
                 }
                 if (i == 9) {
-                    // a cause longer than the column allows: readable, but the database refuses it
+                    // a driver's reason with an escaped NUL: readable, but jsonb refuses it (SQLSTATE 22P05)
                     sends.add(producer.send(new ProducerRecord<>("churn-risk-signals", key,
                             signal(run + "-bad", "RISK_RAISED", rejectedCustomer, "WARNING", 40)
-                                    .replace("\"cause\":\"last-contact-experience\"", "\"cause\":\"" + "x".repeat(100) + "\""))));
+                                    .replace("left a negative experience", "left a \\u0000 experience"))));
                 }
             }
             sends.add(producer.send(new ProducerRecord<>("churn-risk-signals", key, repeated)));

@@ -53,4 +53,22 @@ class SignalFailureTest {
                 .isTrue();
         assertThat(SignalConsumer.outage(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
     }
+
+    private static SignalRecord record(String customer, String cause, Integer scoreAfter) {
+        return new SignalRecord(1, "s-1", "RISK_RAISED", customer, "retail", cause, "WARNING", 80, scoreAfter,
+                "HEALTHY", "AT_RISK", java.util.List.of(), "Call", "e-1", java.time.Instant.now());
+    }
+
+    @Test
+    void aSignalWhoseValuesTheStoreCannotHoldIsRefusedWithTheFieldNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SignalConsumer.toSignal(record("C-1", "effort", 1000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scoreAfter");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SignalConsumer.toSignal(
+                        record("C-1", "c".repeat(65), 40)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cause");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SignalConsumer.toSignal(
+                        record("C-\u0000", "effort", 40)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customerId");
+        assertThat(SignalConsumer.toSignal(record("C-1", "effort", 40)).scoreAfter()).isEqualTo(40);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.earlywarning.platform;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +19,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class Postgres implements AutoCloseable {
 
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    /** The data directory of a server that can be stopped and started again; null otherwise. */
+    private Path dataDir;
     private final String host;
     private final int port;
     private final String user;
@@ -54,6 +57,45 @@ public final class Postgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
         }
+    }
+
+    /**
+     * An embedded server of its own whose data survive {@link #stopServer()}: started again by
+     * {@link #startServer()} on the same port and data, as a database that fails over or restarts
+     * (the fault-injection tests).
+     */
+    public static Postgres startRestartable(Path dataDir) {
+        int port = FreePorts.next();
+        Postgres pg = new Postgres(null, "127.0.0.1", port, "postgres", "postgres");
+        pg.dataDir = dataDir;
+        pg.startServer();
+        return pg;
+    }
+
+    /** Starts a restartable server (again). */
+    public synchronized void startServer() {
+        if (dataDir == null) {
+            throw new IllegalStateException("Only a restartable server can be started again");
+        }
+        try {
+            embedded = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+                    .setPort(port).setServerConfig("max_connections", "200").start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL on " + dataDir, e);
+        }
+    }
+
+    /** Stops a restartable server, keeping its data: clients see their connections refused. */
+    public synchronized void stopServer() {
+        if (dataDir == null) {
+            throw new IllegalStateException("Only a restartable server can be stopped and started again");
+        }
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        embedded = null;
     }
 
     public String host() {
@@ -106,7 +148,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (embedded != null) {
             try {
                 embedded.close();

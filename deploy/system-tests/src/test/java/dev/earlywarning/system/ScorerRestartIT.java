@@ -8,13 +8,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -167,58 +165,11 @@ class ScorerRestartIT {
         }
     }
 
-    /** A year of mixed events for the customers, in event-time order, from a fixed seed; returns how many customers. */
+    /** The shared history ({@link History}), every acknowledgement read; returns how many customers. */
     private int produceHistory() throws Exception {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        Random random = new Random(42);
-        String[] sentiments = {"positive", "neutral", "negative"};
-        String[] channels = {"phone", "email", "chat", "whatsapp"};
-        String[] outcomes = {"resolved", "unresolved", "abandoned"};
-        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                String customer = "R-" + random.nextInt(CUSTOMERS);
-                seen.add(customer);
-                Instant at = t0.plus(Duration.ofMinutes(130L * i));
-                int kind = random.nextInt(100);
-                String body;
-                if (kind < 70) {
-                    body = """
-                            "type":"contact","channel":"%s","direction":"%s","caseRef":"CASE-%d","outcome":"%s",\
-                            "sentiment":"%s","effortScore":%d,"waitSeconds":%d""".formatted(
-                            channels[random.nextInt(channels.length)], random.nextInt(10) < 8 ? "inbound" : "outbound",
-                            random.nextInt(3), outcomes[random.nextInt(outcomes.length)],
-                            sentiments[random.nextInt(sentiments.length)], 1 + random.nextInt(7), random.nextInt(120));
-                } else if (kind < 80) {
-                    body = "\"type\":\"survey\",\"nps\":%d".formatted(random.nextInt(11));
-                } else if (kind < 88) {
-                    body = "\"type\":\"promise_made\",\"promiseId\":\"P-%d\",\"promiseDueAt\":\"%s\"".formatted(
-                            random.nextInt(2), at.plus(Duration.ofDays(1 + random.nextInt(5))));
-                } else if (kind < 92) {
-                    body = "\"type\":\"promise_kept\",\"promiseId\":\"P-%d\"".formatted(random.nextInt(2));
-                } else if (kind < 96) {
-                    body = "\"type\":\"complaint_opened\",\"caseRef\":\"K-%d\"".formatted(random.nextInt(2));
-                } else {
-                    body = "\"type\":\"%s\",\"caseRef\":\"K-%d\"".formatted(
-                            random.nextBoolean() ? "complaint_resolved" : "complaint_reopened", random.nextInt(2));
-                }
-                String event = "{\"schemaVersion\":1,\"eventId\":\"%s-%d\",\"customerId\":\"%s\",\"occurredAt\":\"%s\",%s}"
-                        .formatted(RUN, i, customer, at, body);
-                sends.add(producer.send(new ProducerRecord<>(input, customer, event)));
-            }
-            producer.flush();
-            // Every send is checked: a record lost here would look like a scorer stopping short of the end.
-            for (Future<RecordMetadata> send : sends) {
-                RecordMetadata metadata = send.get();
-                acknowledged.merge(metadata.partition(), metadata.offset() + 1, Math::max);
-            }
-        }
-        return seen.size();
+        List<String[]> events = History.events("R-", RUN, CUSTOMERS, EVENTS);
+        acknowledged.putAll(Records.produce(platform.bootstrapServers(), input, events));
+        return (int) events.stream().map(event -> event[0]).distinct().count();
     }
 
     private Connection connect(String name) throws SQLException {
@@ -317,23 +268,11 @@ class ScorerRestartIT {
     /** Signal id -> the reasons it was emitted with (kind, trigger, cause, score, band). */
     private Map<String, List<String>> signals(String name) throws Exception {
         Map<String, List<String>> byId = new HashMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(signalTopic(name)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode s = JSON.readTree(record.value());
-                    byId.computeIfAbsent(s.get("signalId").asText(), k -> new ArrayList<>()).add(
-                            s.get("kind").asText() + "/" + s.get("trigger").asText() + "/" + s.get("cause").asText()
-                                    + "/" + s.get("scoreAfter").asInt() + "/" + s.get("bandAfter").asText());
-                }
-            }
+        for (ConsumerRecord<String, String> record : Records.readAll(platform.bootstrapServers(), signalTopic(name))) {
+            JsonNode s = JSON.readTree(record.value());
+            byId.computeIfAbsent(s.get("signalId").asText(), k -> new ArrayList<>()).add(
+                    s.get("kind").asText() + "/" + s.get("trigger").asText() + "/" + s.get("cause").asText()
+                            + "/" + s.get("scoreAfter").asInt() + "/" + s.get("bandAfter").asText());
         }
         return byId;
     }
