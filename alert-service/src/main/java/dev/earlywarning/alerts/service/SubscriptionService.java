@@ -143,9 +143,15 @@ public class SubscriptionService {
         }
         if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
             errors.add(new FieldProblem("name", "is required, at most 128 characters"));
+        } else if (hasControl(request.name())) {
+            errors.add(new FieldProblem("name", "must not contain control characters"));
         }
         if (request.url() == null) {
             errors.add(new FieldProblem("url", "is required"));
+        } else if (request.url().length() > MAX_URL || hasControl(request.url())
+                || request.url().chars().anyMatch(Character::isWhitespace)) {
+            errors.add(new FieldProblem("url", "must be at most " + MAX_URL
+                    + " characters, without white space or control characters"));
         } else {
             try {
                 URI uri = URI.create(request.url());
@@ -159,6 +165,47 @@ public class SubscriptionService {
         if (request.groupWindowSeconds() != null && (request.groupWindowSeconds() < 0 || request.groupWindowSeconds() > 300)) {
             errors.add(new FieldProblem("groupWindowSeconds", "must be between 0 and 300"));
         }
+        codes(errors, "segments", request.segments());
+        codes(errors, "causes", request.causes());
         return errors;
+    }
+
+    /** The longest subscription URL accepted. */
+    static final int MAX_URL = 2048;
+    /** Most segments or causes in one filter, and the longest of each (the alert table's columns). */
+    static final int MAX_CODES = 100;
+    static final int MAX_CODE = 64;
+
+    private static void codes(List<FieldProblem> errors, String field, java.util.Collection<String> codes) {
+        if (codes == null) {
+            return;
+        }
+        if (codes.size() > MAX_CODES) {
+            errors.add(new FieldProblem(field, "has more than " + MAX_CODES + " entries"));
+            return;
+        }
+        for (String code : codes) {
+            if (code == null || code.isBlank() || code.length() > MAX_CODE || hasControl(code)) {
+                errors.add(new FieldProblem(field, "entries must be non-blank, at most " + MAX_CODE
+                        + " characters, without control characters"));
+                return;
+            }
+        }
+    }
+
+    /** Control characters, and unpaired surrogates, which PostgreSQL cannot store. */
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -241,4 +241,36 @@ class AlertLifecycleTest {
         given().when().get("/alerts/{id}/transitions", id).then().statusCode(200)
                 .body("find { it.action == 'acknowledge' }.actor", equalTo("a".repeat(128)));
     }
+
+    @Test
+    void wrongTypesAndBrokenJsonAreProblemsNamingTheField() {
+        // Found by the fuzz run: Jackson's mapping errors were answered by Quarkus' own 400, not RFC 9457.
+        String id = openAlert("C-" + UUID.randomUUID());
+        given().contentType("application/json").body("{\"until\":\"tomorrow\",\"reason\":\"x\"}")
+                .when().post("/alerts/{id}/snooze", id)
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("errors[0].field", equalTo("until"));
+        given().contentType("application/json").body("{\"actionTaken\":\"called\",\"useful\":")
+                .when().post("/alerts/{id}/outcome", id)
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("type", containsString("malformed-json"));
+        given().contentType("text/plain").body("useful")
+                .when().post("/alerts/{id}/outcome", id)
+                .then().statusCode(415).contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void aSubscriptionTheDatabaseCouldNotStoreIsA400NotA500() {
+        // Found by the fuzz run: a NUL in the name, URL or a filter's segment reached PostgreSQL (a 500).
+        for (String body : java.util.List.of(
+                "{\"name\":\"n\\u0000\",\"url\":\"http://127.0.0.1:9/x\"}",
+                "{\"name\":\"n\",\"url\":\"http://127.0.0.1:9/x\\u0000\"}",
+                "{\"name\":\"n\",\"url\":\"http://127.0.0.1:9/x\",\"segments\":[\"a\\u0000\"]}",
+                "{\"name\":\"n\",\"url\":\"http://127.0.0.1:9/x\",\"causes\":[\"" + "c".repeat(65) + "\"]}")) {
+            given().contentType("application/json").body(body)
+                    .when().post("/subscriptions")
+                    .then().statusCode(400).contentType(containsString("application/problem+json"))
+                    .body("errors.size()", org.hamcrest.Matchers.greaterThan(0));
+        }
+    }
 }

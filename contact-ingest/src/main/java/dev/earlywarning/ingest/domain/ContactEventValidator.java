@@ -1,5 +1,6 @@
 package dev.earlywarning.ingest.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,8 @@ public final class ContactEventValidator {
         if (due.isBefore(rules.oldestEventTime())) {
             errors.add(new FieldError("promiseDueAt", "lies before " + rules.oldestEventTime()
                     + ", the oldest time accepted"));
-        } else if (event.occurredAt() != null && due.isAfter(event.occurredAt().plus(rules.maxPromiseHorizon()))) {
+        } else if (event.occurredAt() != null
+                && Duration.between(event.occurredAt(), due).compareTo(rules.maxPromiseHorizon()) > 0) {
             errors.add(new FieldError("promiseDueAt", "lies more than " + rules.maxPromiseHorizon().toDays()
                     + " days after occurredAt"));
         }

@@ -122,4 +122,14 @@ class ContactEventValidatorTest {
                 null, null, null, null, null, 9, null, null, null, Map.of("note", "a\u0000"));
         assertThat(validator.validate(nul, NOW)).extracting(FieldError::field).containsExactly("attributes.note");
     }
+
+    @Test
+    void extremeInstantsAreNamedNotAnOverflow() {
+        // Found by the fuzz run: occurredAt at the end of Instant's range overflowed the promise check (a 500).
+        var extreme = new ContactEvent(null, "e", "C-1", Instant.parse("+999999999-12-31T23:59:59Z"), null, null,
+                null, EventType.PROMISE_MADE, null, null, null, null, null, null, null, null, null, null, null, "P-1",
+                Instant.parse("-999999999-01-01T00:00:00Z"), null);
+        assertThat(validator.validate(extreme, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("occurredAt", "promiseDueAt");
+    }
 }

@@ -162,14 +162,18 @@ final class FaultKit {
         return summary;
     }
 
-    /** Per customer and cause: each alert episode in order, with its status, severity, last score and signal. */
+    /**
+     * Per customer and cause: its alert episodes, each with status, severity, last score, last signal
+     * and whether it is flapping (episodes of one batch share an opening time, so they are listed by
+     * their last signal, not in time).
+     */
     static Map<String, String> alertSummary(Postgres pg, String database) throws SQLException {
         Map<String, String> summary = new TreeMap<>();
         try (Connection c = connect(pg, database);
              ResultSet rs = c.createStatement().executeQuery("""
                      SELECT customer_id || '|' || cause,
-                            string_agg(status || '/' || severity || '/' || score_after || '/' || last_signal_id,
-                                       ',' ORDER BY opened_at, id)
+                            string_agg(status || '/' || severity || '/' || score_after || '/' || last_signal_id
+                                       || '/' || flapping, ',' ORDER BY last_signal_id)
                      FROM alert GROUP BY customer_id, cause""")) {
             while (rs.next()) {
                 summary.put(rs.getString(1), rs.getString(2));

@@ -48,7 +48,8 @@ class ProcessFaultIT {
     private static List<String> referenceWebhooks;
 
     /** One pipeline: scorers and alert-services sharing a name's databases, groups and topics. */
-    private record Pipeline(String name, Postgres pg, List<ServiceProcess> scorers, List<ServiceProcess> alerts) {
+    private record Pipeline(String name, Postgres pg, String input, List<ServiceProcess> scorers,
+                            List<ServiceProcess> alerts) {
         String scorerDb() {
             return "faults_" + name + "_scorer_" + RUN.replace('-', '_');
         }
@@ -74,10 +75,10 @@ class ProcessFaultIT {
         Map<Integer, Long> ends = FaultKit.produce(PLATFORM.bootstrapServers(), INPUT,
                 FaultKit.history(RUN, CUSTOMERS, EVENTS));
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(EVENTS);
-        Pipeline reference = pipeline("ref", PLATFORM.postgres());
+        Pipeline reference = pipeline("ref", PLATFORM.postgres(), INPUT);
         try {
+            alerts(reference); // subscribed before any signal exists, as in every fault run
             scorer(reference);
-            alerts(reference);
             awaitDone(reference);
             referenceScores = FaultKit.scorerSummary(reference.pg(), reference.scorerDb());
             referenceAlerts = FaultKit.alertSummary(reference.pg(), reference.alertsDb());
@@ -97,7 +98,7 @@ class ProcessFaultIT {
 
     @Test
     void scenario1AScorerKilledMidStreamAndRestartedLosesAndDoublesNothing() throws Exception {
-        Pipeline p = pipeline("kill", PLATFORM.postgres());
+        Pipeline p = pipeline("kill", PLATFORM.postgres(), INPUT);
         try {
             alerts(p);
             ServiceProcess scorer = scorer(p);
@@ -119,12 +120,14 @@ class ProcessFaultIT {
 
     @Test
     void scenario2OneOfTwoInstancesKilledPartitionsMoveAndNothingIsLostOrDoubled() throws Exception {
-        Pipeline p = pipeline("pair", PLATFORM.postgres());
+        Pipeline p = pipeline("pair", PLATFORM.postgres(), streamedInput("pair"));
+        Thread stream = null;
         try {
             alerts(p);
             alerts(p);
             scorer(p);
             ServiceProcess victim = scorer(p);
+            stream = stream(p.input());
             FaultKit.await("a quarter of the events scored", Duration.ofSeconds(180),
                     () -> FaultKit.scored(p.pg(), p.scorerDb()) >= EVENTS / 4, victim);
             victim.kill();
@@ -133,10 +136,15 @@ class ProcessFaultIT {
             long killedAt = System.nanoTime();
             p.scorers().remove(victim);
             p.alerts().remove(1);
+            stream.join();
             awaitDone(p);
+            assertThat(atKill).as("killed mid-stream").isBetween(1L, (long) EVENTS - 1);
             compare(p, "2: one of two scorers and one of two alert-services killed", Map.of(
                     "scored at the kill", atKill, "finished by the survivors in (s)", seconds(killedAt)));
         } finally {
+            if (stream != null) {
+                stream.join();
+            }
             p.close();
         }
     }
@@ -144,10 +152,12 @@ class ProcessFaultIT {
     @Test
     void scenario4PostgresStoppedFor30SecondsUnderLoadLosesNothing() throws Exception {
         Postgres own = Postgres.startRestartable(Files.createTempDirectory("faults-pg"));
-        Pipeline p = pipeline("pgdown", own);
+        Pipeline p = pipeline("pgdown", own, streamedInput("pgdown"));
+        Thread stream = null;
         try {
             alerts(p);
             ServiceProcess scorer = scorer(p);
+            stream = stream(p.input());
             FaultKit.await("a quarter of the events scored", Duration.ofSeconds(180),
                     () -> FaultKit.scored(p.pg(), p.scorerDb()) >= EVENTS / 4, scorer);
             own.stopServer();
@@ -156,18 +166,43 @@ class ProcessFaultIT {
             boolean scorerAlive = p.scorers().stream().allMatch(s -> s.url() != null);
             own.startServer();
             long startedAt = System.nanoTime();
+            stream.join();
             awaitDone(p);
             compare(p, "4: PostgreSQL stopped for 30 s under load", Map.of("database down (s)",
                     (startedAt - stoppedAt) / 1_000_000_000, "caught up after it came back in (s)", seconds(startedAt),
                     "services restarted", scorerAlive ? 0 : 1));
         } finally {
+            if (stream != null) {
+                stream.join();
+            }
             p.close();
             own.close();
         }
     }
 
-    private static Pipeline pipeline(String name, Postgres pg) {
-        Pipeline p = new Pipeline(name, pg, new ArrayList<>(), new ArrayList<>());
+    /** A topic of its own for a scenario whose input arrives while it runs (same partitions, so same order per customer). */
+    private static String streamedInput(String name) {
+        String topic = "faults-events-" + name + "-" + RUN;
+        FaultKit.createTopics(PLATFORM.bootstrapServers(), 6, topic);
+        return topic;
+    }
+
+    /** Writes the history to the topic at about 50 events a second, from a thread of its own. */
+    private static Thread stream(String topic) {
+        List<String[]> history = FaultKit.history(RUN, CUSTOMERS, EVENTS);
+        Thread thread = new Thread(() -> {
+            for (int from = 0; from < history.size(); from += 25) {
+                FaultKit.produce(PLATFORM.bootstrapServers(), topic,
+                        history.subList(from, Math.min(history.size(), from + 25)));
+                FaultKit.sleep(500);
+            }
+        }, "faults-stream-" + topic);
+        thread.start();
+        return thread;
+    }
+
+    private static Pipeline pipeline(String name, Postgres pg, String input) {
+        Pipeline p = new Pipeline(name, pg, input, new ArrayList<>(), new ArrayList<>());
         pg.createDatabase(p.scorerDb());
         pg.createDatabase(p.alertsDb());
         FaultKit.createTopics(PLATFORM.bootstrapServers(), 6, p.signals(), "faults-health-" + name + "-" + RUN);
@@ -177,7 +212,7 @@ class ProcessFaultIT {
     private static ServiceProcess scorer(Pipeline p) {
         Map<String, String> env = FaultKit.serviceEnv(PLATFORM.bootstrapServers(), p.pg(), p.scorerDb());
         env.put("SCORER_CLOCK", "event-time");
-        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", INPUT);
+        env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", p.input());
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "faults-scorer-" + p.name() + "-" + RUN);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");
         env.put("MP_MESSAGING_OUTGOING_CHURN_RISK_SIGNALS_TOPIC", p.signals());
