@@ -163,14 +163,24 @@ class ProcessFaultIT {
             long atStop = FaultKit.scored(p.pg(), p.scorerDb());
             own.stopServer();
             long stoppedAt = System.nanoTime();
+            // An instance started while the database is down waits for it instead of crash-looping
+            // on its migrations (awaitReady fails at once should the process exit).
+            ServiceProcess late = ServiceProcess.start("alerts-pgdown-late", FaultKit.ROOT.resolve("alert-service"),
+                    dev.earlywarning.platform.FreePorts.next(), alertsEnv(p),
+                    dev.earlywarning.platform.LocalSystem.javaOptions(System.getenv()),
+                    FaultKit.ROOT.resolve("deploy/system-tests/target/service-logs/faults-alerts-pgdown-late.log"));
+            p.alerts().add(late);
             FaultKit.sleep(30_000);
             own.startServer();
             long startedAt = System.nanoTime();
+            late.awaitReady(Duration.ofSeconds(120));
+            long lateReady = seconds(startedAt);
             stream.join();
             awaitDone(p);
             compare(p, "4: PostgreSQL stopped for 30 s under load", Map.of("database down (s)",
                     (startedAt - stoppedAt) / 1_000_000_000, "caught up after it came back in (s)", seconds(startedAt),
-                    "scored when it stopped", atStop));
+                    "scored when it stopped", atStop,
+                    "an alert-service started during the outage, ready after it came back in (s)", lateReady));
         } finally {
             if (stream != null) {
                 stream.join();
@@ -222,11 +232,16 @@ class ProcessFaultIT {
         return scorer;
     }
 
-    private static ServiceProcess alerts(Pipeline p) {
+    private static Map<String, String> alertsEnv(Pipeline p) {
         Map<String, String> env = FaultKit.serviceEnv(PLATFORM.bootstrapServers(), p.pg(), p.alertsDb());
         env.put("MP_MESSAGING_INCOMING_CHURN_RISK_SIGNALS_TOPIC", p.signals());
         env.put("MP_MESSAGING_INCOMING_CHURN_RISK_SIGNALS_GROUP_ID", "faults-alerts-" + p.name() + "-" + RUN);
-        ServiceProcess alerts = FaultKit.start("alert-service", "alerts-" + p.name() + "-" + p.alerts().size(), env);
+        return env;
+    }
+
+    private static ServiceProcess alerts(Pipeline p) {
+        ServiceProcess alerts = FaultKit.start("alert-service", "alerts-" + p.name() + "-" + p.alerts().size(),
+                alertsEnv(p));
         if (p.alerts().isEmpty()) {
             FaultKit.post(alerts.url() + "/subscriptions", "{\"name\":\"" + p.name() + "\",\"url\":\""
                     + receiver.url("/" + p.name()) + "\",\"minSeverity\":\"INFO\"}");
