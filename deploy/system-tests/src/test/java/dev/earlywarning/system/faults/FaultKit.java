@@ -40,6 +40,7 @@ import dev.earlywarning.platform.Postgres;
 import dev.earlywarning.platform.ServiceProcess;
 import dev.earlywarning.system.History;
 import dev.earlywarning.system.Records;
+import dev.earlywarning.system.Stores;
 
 /**
  * What the fault-injection scenarios share: the packaged services started as processes on topics
@@ -142,24 +143,9 @@ final class FaultKit {
         }
     }
 
-    /**
-     * Per customer: score, band, confidence, a digest of the stored snapshot (the whole state the
-     * scorer reloads) and the causes of its history rows in order.
-     */
+    /** What a scorer stored, comparable with the reference ({@link Stores#scorerSummary}). */
     static Map<String, String> scorerSummary(Postgres pg, String database) throws SQLException {
-        Map<String, String> summary = new TreeMap<>();
-        try (Connection c = connect(pg, database);
-             ResultSet rs = c.createStatement().executeQuery("""
-                     SELECT h.customer_id, h.score, h.band, h.confidence, md5(h.snapshot),
-                            (SELECT string_agg(x.cause, ',' ORDER BY x.assessed_at, x.cause) FROM health_history x
-                              WHERE x.customer_id = h.customer_id)
-                     FROM customer_health h""")) {
-            while (rs.next()) {
-                summary.put(rs.getString(1), rs.getInt(2) + "/" + rs.getString(3) + "/" + rs.getDouble(4) + "/"
-                        + rs.getString(5) + "/" + rs.getString(6));
-            }
-        }
-        return summary;
+        return Stores.scorerSummary(connect(pg, database));
     }
 
     /**
