@@ -115,6 +115,9 @@ class AlertPipelineTest {
                 .body("status", equalTo("ACKNOWLEDGED"));
         given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(200)
                 .body("status", equalTo("ACKNOWLEDGED"));
+        // The time-to-acknowledge panel reads this histogram (it was a timer without buckets).
+        assertThat(given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("ew_alerts_time_to_acknowledge_seconds_bucket{severity=\"CRITICAL\",le=\"+Inf\"}");
 
         // Recovery resolves the alert.
         TopicReader.write("churn-risk-signals", customer,

@@ -109,8 +109,9 @@ public class ScoringService {
                 .description("Customers whose state this instance holds").register(registry);
         this.batchLatency = Timer.builder("ew.scorer.batch.latency").description("Scoring, publishing and storing a batch")
                 .publishPercentileHistogram().register(registry);
+        // Buckets up to a week: events arrive hours or days late, and the default buckets end at 30 s.
         this.scoringLag = Timer.builder("ew.scorer.lag").description("Wall clock minus event time when scored")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(7)).register(registry);
         this.scored = Counter.builder("ew.scorer.events").description("Events scored").register(registry);
         this.unscorable = Counter.builder("ew.scorer.dead.letters").tag("reason", "unscorable")
                 .description("Records dead-lettered by the scorer").register(registry);

@@ -158,6 +158,11 @@ class ScoringPipelineTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("ew_scorer_events_total").contains("ew_scorer_lag_seconds")
                 .contains("ew_scorer_customers{band=\"CRITICAL\"}").contains("ew_scorer_batch_latency_seconds");
+        // The scoring-lag panel can show lags of hours and days: the histogram has buckets beyond 30 s.
+        assertThat(metrics.lines().filter(line -> line.startsWith("ew_scorer_lag_seconds_bucket{le=\""))
+                .map(line -> line.substring(line.indexOf("le=\"") + 4, line.indexOf('"', line.indexOf("le=\"") + 4)))
+                .filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble).max().orElse(0))
+                .isGreaterThan(86_400);
     }
 
     @Test
