@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.earlywarning.alerts.delivery.WebhookDispatcher;
 import dev.earlywarning.alerts.domain.Severity;
+import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.service.AlertService;
 import io.smallrye.mutiny.CompositeException;
@@ -151,7 +152,7 @@ public class SignalConsumer {
     }
 
     private static void bounded(String field, String value, int max) {
-        if (value != null && (value.length() > max || value.chars().anyMatch(Character::isISOControl))) {
+        if (value != null && (value.length() > max || StorableText.unstorable(value, false))) {
             throw new IllegalArgumentException(field + " must be at most " + max
                     + " characters without control characters");
         }

@@ -3,6 +3,7 @@ package dev.earlywarning.alerts.rest;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.service.SubscriptionService.FieldProblem;
 
 /**
@@ -25,10 +26,9 @@ final class TextLimits {
         }
         if (value.length() > max) {
             errors.add(new FieldProblem(field, "is longer than " + max + " characters"));
-        } else if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            errors.add(new FieldProblem(field, "must not contain control characters other than line breaks and tabs"));
-        } else if (!wellFormed(value)) {
-            errors.add(new FieldProblem(field, "is not well-formed Unicode (an unpaired surrogate)"));
+        } else if (StorableText.unstorable(value, true)) {
+            errors.add(new FieldProblem(field, "must not contain control characters other than line breaks and tabs, "
+                    + "nor unpaired surrogates"));
         }
         return this;
     }
@@ -45,17 +45,5 @@ final class TextLimits {
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);
         }
-    }
-
-    private static boolean wellFormed(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
 import dev.earlywarning.alerts.domain.WebhookSigner;
@@ -193,19 +194,7 @@ public class SubscriptionService {
         }
     }
 
-    /** Control characters, and unpaired surrogates, which PostgreSQL cannot store. */
     private static boolean hasControl(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c)) {
-                return true;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
+        return StorableText.unstorable(value, false);
     }
 }

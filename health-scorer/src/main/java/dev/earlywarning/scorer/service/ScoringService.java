@@ -199,7 +199,7 @@ public class ScoringService {
         try {
             List<Located> outcomes = new ArrayList<>();
             List<CompletableFuture<Void>> rejected = new ArrayList<>();
-            Map<String, List<Input>> inputsByCustomer = new HashMap<>();
+            List<Input> scoredInputs = new ArrayList<>(inputs.size());
             List<ConsumedOffset> offsets = new ArrayList<>();
             synchronized (engines) {
                 Instant now = Instant.now();
@@ -212,7 +212,7 @@ public class ScoringService {
                     engine.mark();
                     try {
                         engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
-                        inputsByCustomer.computeIfAbsent(input.fact().customerId(), id -> new ArrayList<>()).add(input);
+                        scoredInputs.add(input);
                         watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
                         scoringLag.record(cappedLag(input.fact().occurredAt(), now));
                     } catch (RuntimeException e) {
@@ -245,13 +245,15 @@ public class ScoringService {
             // Written before the offsets move past them, so a crash cannot lose a dead letter.
             CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
             persist(outcomes, offsets, refusedCustomers -> {
+                // Rare: the batch's records of refused customers are looked up only now.
+                refused.addAll(refusedCustomers.keySet());
                 List<CompletableFuture<Void>> sends = new ArrayList<>();
-                refusedCustomers.forEach((customerId, reason) -> {
-                    refused.add(customerId);
-                    for (Input input : inputsByCustomer.getOrDefault(customerId, List.of())) {
+                for (Input input : scoredInputs) {
+                    String reason = refusedCustomers.get(input.fact().customerId());
+                    if (reason != null) {
                         sends.add(deadLetters.send(input, reason).toCompletableFuture());
                     }
-                });
+                }
                 return Uni.createFrom().completionStage(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
             });
         } finally {
