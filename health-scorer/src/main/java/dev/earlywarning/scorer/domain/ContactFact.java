@@ -24,11 +24,21 @@ public record ContactFact(
         Integer nps,
         Integer csat,
         String promiseId,
-        Instant promiseDueAt) {
+        Instant promiseDueAt,
+        Instant effectiveAt) {
 
     /** The kinds of event the scorer distinguishes. */
     public enum FactType { CONTACT, SURVEY, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN, COMPLAINT_OPENED,
-        COMPLAINT_RESOLVED, COMPLAINT_REOPENED, OTHER }
+        COMPLAINT_RESOLVED, COMPLAINT_REOPENED, OTHER,
+        /** An outcome: the customer left (effective at {@code effectiveAt}, else when it occurred). */
+        RELATIONSHIP_ENDED,
+        /** An outcome: the customer renewed or stayed. */
+        RELATIONSHIP_RENEWED;
+
+        public boolean outcome() {
+            return this == RELATIONSHIP_ENDED || this == RELATIONSHIP_RENEWED;
+        }
+    }
 
     /** How a contact ended. */
     public enum Outcome { RESOLVED, UNRESOLVED, ESCALATED, TRANSFERRED, ABANDONED }
@@ -47,36 +57,41 @@ public record ContactFact(
     /** A builder for tests and mappers: the required fields, everything else empty. */
     public static ContactFact of(String eventId, String customerId, Instant at, FactType type) {
         return new ContactFact(eventId, customerId, at, null, type, null, true, true, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public ContactFact withContact(Channel channel, boolean inbound, Sentiment sentiment, Outcome outcome) {
         return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived, journey,
-                caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt);
+                caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, effectiveAt);
     }
 
     public ContactFact withCase(String ref, Journey journeyOfCase) {
         return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived,
-                journeyOfCase, ref, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt);
+                journeyOfCase, ref, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, effectiveAt);
     }
 
     public ContactFact withScores(Integer effort, Integer npsAnswer, Integer csatAnswer) {
         return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived, journey,
-                caseRef, outcome, waitSeconds, sentiment, effort, npsAnswer, csatAnswer, promiseId, promiseDueAt);
+                caseRef, outcome, waitSeconds, sentiment, effort, npsAnswer, csatAnswer, promiseId, promiseDueAt, effectiveAt);
     }
 
     public ContactFact withWait(Integer seconds) {
         return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived, journey,
-                caseRef, outcome, seconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt);
+                caseRef, outcome, seconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, effectiveAt);
     }
 
     public ContactFact withPromise(String id, Instant dueAt) {
         return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived, journey,
-                caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, id, dueAt);
+                caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, id, dueAt, effectiveAt);
+    }
+
+    public ContactFact withEffectiveAt(Instant effective) {
+        return new ContactFact(eventId, customerId, occurredAt, segment, type, channel, inbound, perceived, journey,
+                caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, effective);
     }
 
     public ContactFact withSegment(String customerSegment, boolean isPerceived) {
         return new ContactFact(eventId, customerId, occurredAt, customerSegment, type, channel, inbound, isPerceived,
-                journey, caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt);
+                journey, caseRef, outcome, waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, effectiveAt);
     }
 }

@@ -12,13 +12,16 @@ import java.util.function.UnaryOperator;
  * What the scorer remembers of one customer: bounded summaries of the facts each rule needs.
  * Immutable; {@link #apply} returns the next state. Facts may arrive out of order: each summary
  * keeps event times, so "the last contact" is the newest by event time, not by arrival.
+ *
+ * @param endedAt when the customer left (a {@code relationship_ended} outcome), or null while it stays:
+ *        an ended relationship is closed, it raises no more signals
  */
 public record RelationshipState(String customerId, String segment, long eventCount, Instant firstEventAt,
                                 Instant lastEventAt, List<String> recentEventIds, LastContact lastContact,
                                 Instant lastPerceivedAt, List<Effort> efforts, Map<String, CaseTrack> cases,
                                 List<Wait> waits, Map<String, Promise> promises, Map<String, Complaint> complaints,
                                 List<Outbound> outbound, List<Survey> surveys, List<JourneyMark> exitMarks,
-                                List<ScorePoint> recentScores) {
+                                List<ScorePoint> recentScores, Instant endedAt) {
 
     static final int MAX_IDS = 32;
     static final int MAX_ITEMS = 12;
@@ -74,7 +77,11 @@ public record RelationshipState(String customerId, String segment, long eventCou
 
     public static RelationshipState empty(String customerId) {
         return new RelationshipState(customerId, null, 0, null, null, List.of(), null, null, List.of(), Map.of(),
-                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), null);
+    }
+
+    public boolean ended() {
+        return endedAt != null;
     }
 
     public boolean hasSeen(String eventId) {
@@ -125,18 +132,24 @@ public record RelationshipState(String customerId, String segment, long eventCou
         if (fact.journey() == ContactFact.Journey.CANCELLATION || fact.journey() == ContactFact.Journey.RENEWAL) {
             nextExit = newest(exitMarks, new JourneyMark(fact.eventId(), at, fact.journey()), JourneyMark::at, MAX_ITEMS);
         }
+        Instant ended = switch (fact.type()) {
+            case RELATIONSHIP_ENDED -> fact.effectiveAt() != null ? fact.effectiveAt() : at;
+            case RELATIONSHIP_RENEWED -> null;
+            default -> endedAt;
+        };
         Instant first = firstEventAt == null || at.isBefore(firstEventAt) ? at : firstEventAt;
         Instant newest = lastEventAt == null || at.isAfter(lastEventAt) ? at : lastEventAt;
         return new RelationshipState(customerId, fact.segment() != null ? fact.segment() : segment, eventCount + 1,
                 first, newest, append(recentEventIds, fact.eventId(), MAX_IDS), contact, perceivedAt, nextEfforts,
-                nextCases, nextWaits, nextPromises, nextComplaints, nextOutbound, nextSurveys, nextExit, recentScores);
+                nextCases, nextWaits, nextPromises, nextComplaints, nextOutbound, nextSurveys, nextExit, recentScores,
+                ended);
     }
 
     /** The state with a new score remembered (for sharp-fall detection), keeping a bounded window. */
     public RelationshipState withScore(Instant at, int score) {
         return new RelationshipState(customerId, segment, eventCount, firstEventAt, lastEventAt, recentEventIds,
                 lastContact, lastPerceivedAt, efforts, cases, waits, promises, complaints, outbound, surveys,
-                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND));
+                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND), endedAt);
     }
 
     private Map<String, Promise> applyPromise(ContactFact fact) {

@@ -45,6 +45,7 @@ public final class ScoringEngine {
     private final PolicyBook policies;
     private final HealthScorer scorer;
     private final ChurnRiskDetector detector;
+    private final ChurnRiskModel riskModel = new ChurnRiskModel();
     /** Customers as compact snapshots: a few hundred bytes each instead of kilobytes of objects. */
     private final Map<String, byte[]> customers = new HashMap<>();
     private final TreeSet<Timer> timers = new TreeSet<>(Comparator.comparing(Timer::dueAt)
@@ -93,7 +94,13 @@ public final class ScoringEngine {
             return outcomes;
         }
         RelationshipState next = state.apply(fact);
-        outcomes.add(assess(next, current == null ? null : current.health(), next.lastEventAt(), fact.eventId()));
+        ChurnRiskDetector.Lifecycle lifecycle = switch (fact.type()) {
+            case RELATIONSHIP_ENDED -> state.ended() ? ChurnRiskDetector.Lifecycle.NONE : ChurnRiskDetector.Lifecycle.ENDED;
+            case RELATIONSHIP_RENEWED -> ChurnRiskDetector.Lifecycle.RENEWED;
+            default -> ChurnRiskDetector.Lifecycle.NONE;
+        };
+        outcomes.add(assess(next, current == null ? null : current.health(), next.lastEventAt(), fact.eventId(),
+                lifecycle));
         return outcomes;
     }
 
@@ -164,13 +171,16 @@ public final class ScoringEngine {
 
     private Outcome fire(String customerId, Instant due) {
         Customer customer = decode(customerId, customers.get(customerId));
-        return assess(customer.state(), customer.health(), due, "timer@" + due);
+        return assess(customer.state(), customer.health(), due, "timer@" + due, ChurnRiskDetector.Lifecycle.NONE);
     }
 
-    private Outcome assess(RelationshipState state, HealthAssessment before, Instant at, String cause) {
+    private Outcome assess(RelationshipState state, HealthAssessment before, Instant at, String cause,
+                           ChurnRiskDetector.Lifecycle lifecycle) {
         ScoringPolicy policy = policies.forSegment(state.segment());
-        HealthAssessment after = scorer.assess(state, at, policy, before == null ? null : before.band());
-        Optional<ChurnRiskSignal> signal = detector.detect(state, before, after, policy, cause);
+        HealthAssessment scored = scorer.assess(state, at, policy, before == null ? null : before.band());
+        HealthAssessment after = scored.withRisk(riskModel.assess(state, scored, policy,
+                before != null && before.alerting()));
+        Optional<ChurnRiskSignal> signal = detector.detect(state, before, after, policy, cause, lifecycle);
         boolean changed = before == null || before.score() != after.score() || before.band() != after.band();
         RelationshipState remembered = state.withScore(at, after.score());
         byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at));
@@ -179,7 +189,8 @@ public final class ScoringEngine {
     }
 
     private Instant nextChange(RelationshipState state, Instant after) {
-        return after == null ? null : scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
+        // A closed relationship has nothing left to happen by time alone.
+        return after == null || state.ended() ? null : scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
     }
 
     /** Replaces a customer's snapshot, keeping the timer index and the band counts in step. */

@@ -13,7 +13,8 @@ import java.util.Map;
 public record ScoringPolicy(String version, int fullConfidenceEvents, Bands bands, Signals signals,
                             LastContact lastContact, Effort effort, RepeatContact repeatContact,
                             Responsiveness responsiveness, Promises promises, Complaints complaints, Silence silence,
-                            OverContact overContact, Voice voice, ExitIntent exitIntent) {
+                            OverContact overContact, Voice voice, ExitIntent exitIntent, RiskModel risk,
+                            Alerting alerting) {
 
     /** Band thresholds; leaving a worse band needs {@code hysteresis} points above its line. */
     public record Bands(int watchBelow, int atRiskBelow, int criticalBelow, int hysteresis) {
@@ -58,6 +59,68 @@ public record ScoringPolicy(String version, int fullConfidenceEvents, Bands band
     }
 
     public record ExitIntent(Duration window, double cancellation, double renewalWithNegatives) {
+    }
+
+    /**
+     * The churn-risk model: a logistic model over {@link RiskFeatures}, fitted on outcomes by the
+     * calibration command, which records where it came from in {@code provenance}.
+     *
+     * @param horizon the probability is of leaving within this time
+     * @param intercept the log-odds of a customer with every feature at 0
+     * @param coefficients per feature name; a feature left out weighs 0
+     */
+    public record RiskModel(Duration horizon, double intercept, Map<String, Double> coefficients) {
+        public RiskModel {
+            coefficients = Map.copyOf(coefficients);
+            for (String name : coefficients.keySet()) {
+                if (!RiskFeatures.NAMES.contains(name)) {
+                    throw new IllegalArgumentException("Unknown risk feature '" + name + "'; known: " + RiskFeatures.NAMES);
+                }
+            }
+        }
+
+        /** The coefficients in the order of {@link RiskFeatures#NAMES}. */
+        public double[] weights() {
+            double[] w = new double[RiskFeatures.NAMES.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = coefficients.getOrDefault(RiskFeatures.NAMES.get(i), 0.0);
+            }
+            return w;
+        }
+    }
+
+    /**
+     * When a customer is alerted on.
+     *
+     * @param mode {@code RISK}: when the churn risk crosses {@code threshold} (chosen by calibration to
+     *        spend the alert budget) or a red flag goes up; {@code BANDS}: the first release's rules
+     *        (a drop into at risk or critical, a sharp fall, a new silence, a red flag)
+     * @param threshold the risk at which an alert opens
+     * @param recoverBelow the risk below which an alerted customer recovers (hysteresis)
+     * @param criticalAt the risk from which an alert is critical rather than a warning
+     * @param budgetPerThousand the alerts per 1,000 customers per month the threshold was chosen to spend
+     */
+    public record Alerting(Mode mode, double threshold, double recoverBelow, double criticalAt,
+                           double budgetPerThousand) {
+        public enum Mode { RISK, BANDS }
+
+        public Alerting {
+            if (!(recoverBelow <= threshold && threshold <= criticalAt)) {
+                throw new IllegalArgumentException("alerting needs recoverBelow <= threshold <= criticalAt");
+            }
+        }
+    }
+
+    /** The same policy alerting by other rules. */
+    public ScoringPolicy withAlerting(Alerting other) {
+        return new ScoringPolicy(version, fullConfidenceEvents, bands, signals, lastContact, effort, repeatContact,
+                responsiveness, promises, complaints, silence, overContact, voice, exitIntent, risk, other);
+    }
+
+    /** The same policy with another risk model. */
+    public ScoringPolicy withRisk(RiskModel other) {
+        return new ScoringPolicy(version, fullConfidenceEvents, bands, signals, lastContact, effort, repeatContact,
+                responsiveness, promises, complaints, silence, overContact, voice, exitIntent, other, alerting);
     }
 
     /** The band of a score, given the band before: improving needs the hysteresis margin. */

@@ -22,14 +22,19 @@ import java.util.function.Function;
  * instead of parsing JSON. Strings are written once per snapshot (later uses refer back to the first)
  * and front-coded against the previous new string: event ids of one customer share long prefixes.
  *
- * <p>Layout: version byte, band of the remembered assessment (ordinal + 1, 0 for none), next timer (epoch seconds and nanos, seconds {@link Long#MIN_VALUE} for
+ * <p>Layout ({@link #VERSION}): version byte, band of the remembered assessment (ordinal + 1, 0 for none), next timer (epoch seconds and nanos, seconds {@link Long#MIN_VALUE} for
  * none), then the
  * fields in declaration order. Enums are written by ordinal: a change to an enum's constants needs a
  * new {@link #VERSION}.
  */
 public final class StateCodec {
 
-    static final byte VERSION = 1;
+    /**
+     * 2: the end of the relationship after the recent scores, and the churn risk after the remembered
+     * assessment. Version 1 snapshots (stored before the risk model) are still read: no end, no risk.
+     */
+    static final byte VERSION = 2;
+    static final byte VERSION_1 = 1;
     private static final int HEADER = 2 + Long.BYTES + Integer.BYTES;
     private static final long NO_TIMER = Long.MIN_VALUE;
 
@@ -53,8 +58,10 @@ public final class StateCodec {
         for (Driver d : health.drivers()) {
             drivers.add(new Driver(d.rule(), d.points(), "", d.level(), List.of(), "", d.critical()));
         }
+        Risk risk = health.risk() == null ? null : new Risk(health.risk().probability(), health.risk().logOdds(),
+                health.risk().horizonDays(), health.risk().baseLogOdds(), List.of(), health.risk().alerting());
         return new HealthAssessment(health.score(), health.band(), List.copyOf(drivers), health.confidence(),
-                health.policyVersion(), health.assessedAt());
+                health.policyVersion(), health.assessedAt(), risk);
     }
 
     public static byte[] encode(RelationshipState state, HealthAssessment health, Instant nextTimer) {
@@ -131,6 +138,7 @@ public final class StateCodec {
             w.instant(p.at());
             w.varInt(p.score());
         });
+        w.instant(state.endedAt());
         w.bool(health != null);
         if (health != null) {
             w.varInt(health.score());
@@ -144,6 +152,15 @@ public final class StateCodec {
             w.fixedLong(Double.doubleToLongBits(health.confidence()));
             w.string(health.policyVersion());
             w.instant(health.assessedAt());
+            Risk risk = health.risk();
+            w.bool(risk != null);
+            if (risk != null) {
+                w.fixedLong(Double.doubleToLongBits(risk.probability()));
+                w.fixedLong(Double.doubleToLongBits(risk.logOdds()));
+                w.varInt(risk.horizonDays());
+                w.fixedLong(Double.doubleToLongBits(risk.baseLogOdds()));
+                w.bool(risk.alerting());
+            }
         }
         return w.out.toByteArray();
     }
@@ -151,7 +168,7 @@ public final class StateCodec {
     public static Decoded decode(String customerId, byte[] bytes) {
         Reader r = new Reader(bytes);
         byte version = bytes[0];
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new IllegalArgumentException("Unknown state snapshot version " + version + " of " + customerId);
         }
         Instant nextTimer = nextTimer(bytes);
@@ -185,17 +202,23 @@ public final class StateCodec {
                 r.instant(), r.enumValue(ContactFact.Journey.values())));
         List<RelationshipState.ScorePoint> scores = r.list(() -> new RelationshipState.ScorePoint(r.instant(),
                 r.varInt()));
+        Instant endedAt = version == VERSION_1 ? null : r.instant();
         HealthAssessment health = null;
         if (r.bool()) {
             int score = r.varInt();
             Band band = r.enumValue(Band.values());
             List<Driver> drivers = r.list(() -> new Driver(r.string(), Double.longBitsToDouble(r.fixedLong()), "",
                     r.enumValue(Level.values()), List.of(), "", r.bool()));
-            health = new HealthAssessment(score, band, drivers, Double.longBitsToDouble(r.fixedLong()), r.string(),
-                    r.instant());
+            double confidence = Double.longBitsToDouble(r.fixedLong());
+            String policyVersion = r.string();
+            Instant assessedAt = r.instant();
+            Risk risk = version != VERSION_1 && r.bool() ? new Risk(Double.longBitsToDouble(r.fixedLong()),
+                    Double.longBitsToDouble(r.fixedLong()), r.varInt(), Double.longBitsToDouble(r.fixedLong()),
+                    List.of(), r.bool()) : null;
+            health = new HealthAssessment(score, band, drivers, confidence, policyVersion, assessedAt, risk);
         }
         RelationshipState state = new RelationshipState(customerId, segment, eventCount, first, lastAt, recent, last,
-                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores);
+                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores, endedAt);
         return new Decoded(state, health, nextTimer);
     }
 

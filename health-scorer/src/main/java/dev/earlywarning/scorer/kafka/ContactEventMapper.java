@@ -23,6 +23,7 @@ public final class ContactEventMapper {
         text("promiseId", r.promiseId(), MAX_ID);
         time("occurredAt", r.occurredAt());
         time("promiseDueAt", r.promiseDueAt());
+        time("effectiveAt", r.effectiveAt());
         return new ContactFact(r.eventId(), r.customerId(), r.occurredAt(), r.segment(),
                 code(ContactFact.FactType.class, r.type(), ContactFact.FactType.OTHER),
                 code(ContactFact.Channel.class, r.channel(), r.channel() == null ? null : ContactFact.Channel.OTHER),
@@ -33,7 +34,7 @@ public final class ContactEventMapper {
                 code(ContactFact.Outcome.class, r.outcome(), null),
                 r.waitSeconds(),
                 code(ContactFact.Sentiment.class, r.sentiment(), null),
-                r.effortScore(), r.nps(), r.csat(), r.promiseId(), r.promiseDueAt());
+                r.effortScore(), r.nps(), r.csat(), r.promiseId(), r.promiseDueAt(), r.effectiveAt());
     }
 
     /** Columns of customer_health and health_history (V1). */

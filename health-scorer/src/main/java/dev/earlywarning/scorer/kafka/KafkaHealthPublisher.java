@@ -53,7 +53,7 @@ public class KafkaHealthPublisher implements HealthPublisher {
         latestChanged.values().forEach(o -> sends.add(send(health, o.customerId(),
                 new HealthUpdate(1, o.customerId(), o.state().segment(), o.health().score(), o.health().band(),
                         o.health().confidence(), o.health().drivers(), o.health().policyVersion(),
-                        o.health().assessedAt(), o.cause()))));
+                        o.health().assessedAt(), o.cause(), o.health().risk()))));
         if (sends.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.earlywarning.scorer.domain.Band;
 import dev.earlywarning.scorer.domain.Driver;
+import dev.earlywarning.scorer.domain.Risk;
 import dev.earlywarning.scorer.domain.PolicyBook;
 import dev.earlywarning.scorer.persistence.CustomerHealth;
 import dev.earlywarning.scorer.persistence.HealthHistory;
@@ -28,19 +29,24 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerHealthResource {
 
-    /** A customer's health with the drivers that explain it: 100 plus their points is the score. */
+    /**
+     * A customer's health with the drivers that explain it (100 plus their points is the score), and
+     * the churn risk with its factors (the base log-odds plus theirs is the risk's log-odds).
+     */
     public record HealthView(String customerId, String segment, int score, Band band, double confidence,
-                             String policyVersion, Instant assessedAt, List<Driver> drivers) {
+                             String policyVersion, Instant assessedAt, List<Driver> drivers, Risk risk) {
         static HealthView of(CustomerHealth h) {
             return new HealthView(h.customerId, h.segment, h.score, h.band, h.confidence, h.policyVersion,
-                    h.assessedAt, h.assessment.drivers());
+                    h.assessedAt, h.assessment.drivers(), h.assessment.risk());
         }
     }
 
     /** One step of a customer's history: the score, and what changed it (an event id or timer@time). */
-    public record HistoryEntry(String cause, int score, Band band, Instant assessedAt, List<Driver> drivers) {
+    public record HistoryEntry(String cause, int score, Band band, Instant assessedAt, List<Driver> drivers,
+                               Risk risk) {
         static HistoryEntry of(HealthHistory h) {
-            return new HistoryEntry(h.cause, h.score, h.band, h.assessedAt, h.assessment.drivers());
+            return new HistoryEntry(h.cause, h.score, h.band, h.assessedAt, h.assessment.drivers(),
+                    h.assessment.risk());
         }
     }
 

@@ -13,7 +13,14 @@ class ChurnRiskDetectorTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
     private final ChurnRiskDetector detector = new ChurnRiskDetector();
-    private final ScoringPolicy policy = PolicyLoader.builtIn().defaults();
+    /** The first release's alerting rules (bands, sharp fall, silence); the risk line has tests of its own. */
+    private final ScoringPolicy policy = bands(PolicyLoader.builtIn().defaults());
+
+    static ScoringPolicy bands(ScoringPolicy policy) {
+        ScoringPolicy.Alerting a = policy.alerting();
+        return policy.withAlerting(new ScoringPolicy.Alerting(ScoringPolicy.Alerting.Mode.BANDS, a.threshold(),
+                a.recoverBelow(), a.criticalAt(), a.budgetPerThousand()));
+    }
     private final RelationshipState state = RelationshipState.empty("C-1");
 
     private static HealthAssessment health(int score, Band band, Driver... drivers) {

@@ -254,7 +254,7 @@ class HealthScorerTest {
             int score = i % 2 == 0 ? 53 : 57;
             HealthAssessment after = new HealthAssessment(score, policy.band(score, before.band()), java.util.List.of(),
                     1, "p", T0.plusSeconds(i));
-            signals += detector.detect(s, before, after, policy, "e" + i).isPresent() ? 1 : 0;
+            signals += detector.detect(s, before, after, ChurnRiskDetectorTest.bands(policy), "e" + i).isPresent() ? 1 : 0;
             before = after;
         }
         assertThat(signals).isEqualTo(1);

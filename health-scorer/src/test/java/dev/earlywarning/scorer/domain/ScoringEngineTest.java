@@ -31,7 +31,7 @@ class ScoringEngineTest {
     private static ContactFact forCustomer(String customer, ContactFact f) {
         return new ContactFact(f.eventId() + "-" + customer, customer, f.occurredAt(), f.segment(), f.type(),
                 f.channel(), f.inbound(), f.perceived(), f.journey(), f.caseRef(), f.outcome(), f.waitSeconds(),
-                f.sentiment(), f.effortScore(), f.nps(), f.csat(), f.promiseId(), f.promiseDueAt());
+                f.sentiment(), f.effortScore(), f.nps(), f.csat(), f.promiseId(), f.promiseDueAt(), f.effectiveAt());
     }
 
     /** A year in the life of three customers, with promises and silences that only timers see. */
@@ -105,8 +105,9 @@ class ScoringEngineTest {
     }
 
     @Test
-    void aForgottenCustomerIsSignalledOnceBySilence() {
-        ScoringEngine engine = engine();
+    void aForgottenCustomerIsSignalledOnceBySilenceUnderTheBandRules() {
+        ScoringEngine engine = new ScoringEngine(PolicyLoader.builtIn().map(ChurnRiskDetectorTest::bands),
+                HealthScorer.withAllRules(), new ChurnRiskDetector());
         engine.apply(forCustomer("A", contact("a1", T0, Sentiment.POSITIVE, Outcome.RESOLVED, null)));
         List<ScoringEngine.Outcome> fired = engine.advanceTo(T0.plus(Duration.ofDays(500)));
         assertThat(fired).extracting(o -> o.signal().map(ChurnRiskSignal::trigger))

