@@ -12,14 +12,17 @@ public final class AlertRules {
         OPEN,
         /** An open alert exists: refresh it with the new score and drivers. */
         UPDATE,
-        /** Recovery: resolve the customer's open alerts. */
+        /** Recovery, or the customer left: resolve the customer's open alerts. */
         RESOLVE,
-        /** Nothing to do (a recovery without open alerts). */
+        /** Nothing to do to alerts (a recovery without open alerts, a renewal). */
         IGNORE
     }
 
     public Decision decide(Signal signal, boolean openAlertExists) {
-        if (signal.kind() == Signal.Kind.RECOVERED) {
+        if (signal.kind() == Signal.Kind.RENEWED) {
+            return Decision.IGNORE;
+        }
+        if (signal.kind() == Signal.Kind.RECOVERED || signal.kind() == Signal.Kind.ENDED) {
             return openAlertExists ? Decision.RESOLVE : Decision.IGNORE;
         }
         return openAlertExists ? Decision.UPDATE : Decision.OPEN;

@@ -3,13 +3,23 @@ package dev.earlywarning.alerts.domain;
 import java.time.Instant;
 import java.util.List;
 
-/** A churn-risk signal as the alert rules see it. */
+/** A churn-risk signal as the alert rules see it; {@code risk} is the churn risk (0–1), if the scorer sent one. */
 public record Signal(String signalId, Kind kind, String customerId, String segment, String cause, Severity severity,
                      Integer scoreBefore, int scoreAfter, String bandBefore, String bandAfter, List<Driver> drivers,
-                     String recommendedAction, String triggeringEventId, Instant occurredAt) {
+                     String recommendedAction, String triggeringEventId, Instant occurredAt, Double risk) {
 
-    /** Risk raised, or recovery from it. */
-    public enum Kind { RISK_RAISED, RECOVERED }
+    public Signal(String signalId, Kind kind, String customerId, String segment, String cause, Severity severity,
+                  Integer scoreBefore, int scoreAfter, String bandBefore, String bandAfter, List<Driver> drivers,
+                  String recommendedAction, String triggeringEventId, Instant occurredAt) {
+        this(signalId, kind, customerId, segment, cause, severity, scoreBefore, scoreAfter, bandBefore, bandAfter,
+                drivers, recommendedAction, triggeringEventId, occurredAt, null);
+    }
+
+    /**
+     * Risk raised, or recovery from it; or what became of the customer: it left (its open alerts are
+     * resolved as churned) or renewed.
+     */
+    public enum Kind { RISK_RAISED, RECOVERED, ENDED, RENEWED }
 
     /** One reason behind the score, as the scorer explained it. */
     public record Driver(String rule, double points, String reason, String level, List<String> eventIds,

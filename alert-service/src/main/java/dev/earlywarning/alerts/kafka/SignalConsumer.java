@@ -183,6 +183,16 @@ public class SignalConsumer {
                 r.scoreBefore(), r.scoreAfter(), r.bandBefore(), r.bandAfter(),
                 r.drivers() == null ? List.of() : r.drivers(),
                 r.recommendedAction() == null ? "Contact the customer" : r.recommendedAction(),
-                r.triggeringEventId(), r.occurredAt());
+                r.triggeringEventId(), r.occurredAt(), probability(r.risk()));
+    }
+
+    private static Double probability(SignalRecord.Risk risk) {
+        if (risk == null || risk.probability() == null) {
+            return null;
+        }
+        if (!(risk.probability() >= 0 && risk.probability() <= 1)) {
+            throw new IllegalArgumentException("risk.probability must lie between 0 and 1, was " + risk.probability());
+        }
+        return risk.probability();
     }
 }

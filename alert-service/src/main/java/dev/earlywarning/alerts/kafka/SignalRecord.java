@@ -12,5 +12,10 @@ import dev.earlywarning.alerts.domain.Signal;
 public record SignalRecord(Integer schemaVersion, String signalId, String kind, String customerId, String segment,
                            String cause, String severity, Integer scoreBefore, Integer scoreAfter, String bandBefore,
                            String bandAfter, List<Signal.Driver> drivers, String recommendedAction,
-                           String triggeringEventId, Instant occurredAt) {
+                           String triggeringEventId, Instant occurredAt, Risk risk) {
+
+    /** The part of the signal's churn risk this service keeps. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Risk(Double probability) {
+    }
 }

@@ -39,16 +39,16 @@ public class AlertChangeStore {
     private static final String ALERT_COLUMNS = """
             id, customer_id, segment, cause, status, severity, score_before, score_after, band_before, band_after,
             drivers::text AS drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at,
-            resolved_at, snoozed_until, snooze_reason, flapping, version""";
+            resolved_at, snoozed_until, snooze_reason, flapping, version, risk, resolution""";
 
     /** Alert rows as arrays, one per column, in the order of {@link #alertArrays}. */
     private static final String ALERT_ROWS = " " + """
             unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::int4[],
                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
-                   $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::bool[])
+                   $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::bool[], $19::float8[], $20::text[])
             AS t(id, customer_id, segment, cause, status, severity, score_before, score_after, band_before, band_after,
                  drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at, resolved_at,
-                 flapping)
+                 flapping, risk, resolution)
             """;
 
     /** What a batch needs to know before it decides. */
@@ -66,6 +66,22 @@ public class AlertChangeStore {
         public final List<DeliveryEntity> deliveries = new ArrayList<>();
         public final Map<UUID, DeliveryEntity> regrouped = new HashMap<>();
         public final Set<DeliveryAlert.Key> members = new HashSet<>();
+        /** What became of customers, by customer: the last outcome of a batch wins. */
+        public final Map<String, CustomerOutcome> outcomes = new java.util.LinkedHashMap<>();
+    }
+
+    /** A customer left ({@code endedAt}) or renewed ({@code renewedAt}, which clears an earlier end). */
+    public record CustomerOutcome(String customerId, String segment, Instant endedAt, Instant renewedAt,
+                                  String signalId, Instant updatedAt) {
+        public static CustomerOutcome ended(dev.earlywarning.alerts.domain.Signal signal, Instant now) {
+            return new CustomerOutcome(signal.customerId(), signal.segment(), signal.occurredAt() == null ? now
+                    : signal.occurredAt(), null, signal.signalId(), now);
+        }
+
+        public static CustomerOutcome renewed(dev.earlywarning.alerts.domain.Signal signal, Instant now) {
+            return new CustomerOutcome(signal.customerId(), signal.segment(), null, signal.occurredAt() == null ? now
+                    : signal.occurredAt(), signal.signalId(), now);
+        }
     }
 
     private final ObjectMapper json;
@@ -159,7 +175,8 @@ public class AlertChangeStore {
                                    score_after = t.score_after, band_after = t.band_after, drivers = t.drivers::jsonb,
                                    recommended_action = t.recommended_action, last_signal_id = t.last_signal_id,
                                    updated_at = t.updated_at, acknowledged_at = t.acknowledged_at,
-                                   resolved_at = t.resolved_at, version = a.version + 1
+                                   resolved_at = t.resolved_at, risk = t.risk, resolution = t.resolution,
+                                   version = a.version + 1
                             FROM """ + ALERT_ROWS + """
                             WHERE a.id = t.id""")
                     .execute(alertArrays(updated)));
@@ -168,12 +185,32 @@ public class AlertChangeStore {
             statements.add(connection.preparedQuery("""
                             INSERT INTO alert (id, customer_id, segment, cause, status, severity, score_before, score_after,
                                                band_before, band_after, drivers, recommended_action, last_signal_id,
-                                               opened_at, updated_at, acknowledged_at, resolved_at, flapping, version)
+                                               opened_at, updated_at, acknowledged_at, resolved_at, flapping, version,
+                                               risk, resolution)
                             SELECT id, customer_id, segment, cause, status, severity, score_before, score_after,
                                    band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
-                                   opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0
+                                   opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0, risk, resolution
                             FROM """ + ALERT_ROWS)
                     .execute(alertArrays(changes.opened)));
+        }
+        if (!changes.outcomes.isEmpty()) {
+            List<CustomerOutcome> rows = List.copyOf(changes.outcomes.values());
+            statements.add(connection.preparedQuery("""
+                            INSERT INTO customer_outcome (customer_id, segment, ended_at, renewed_at, signal_id, updated_at)
+                            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[],
+                                                 $5::text[], $6::timestamptz[])
+                            ON CONFLICT (customer_id) DO UPDATE SET
+                                segment = COALESCE(excluded.segment, customer_outcome.segment),
+                                ended_at = excluded.ended_at,
+                                renewed_at = COALESCE(excluded.renewed_at, customer_outcome.renewed_at),
+                                signal_id = excluded.signal_id, updated_at = excluded.updated_at""")
+                    .execute(Tuple.tuple(List.of(
+                            rows.stream().map(CustomerOutcome::customerId).toArray(String[]::new),
+                            rows.stream().map(CustomerOutcome::segment).toArray(String[]::new),
+                            rows.stream().map(o -> utc(o.endedAt())).toArray(OffsetDateTime[]::new),
+                            rows.stream().map(o -> utc(o.renewedAt())).toArray(OffsetDateTime[]::new),
+                            rows.stream().map(CustomerOutcome::signalId).toArray(String[]::new),
+                            rows.stream().map(o -> utc(o.updatedAt())).toArray(OffsetDateTime[]::new)))));
         }
         if (!changes.transitions.isEmpty()) {
             List<AlertTransition> rows = changes.transitions;
@@ -266,7 +303,9 @@ public class AlertChangeStore {
                 alerts.stream().map(a -> utc(a.updatedAt)).toArray(OffsetDateTime[]::new),
                 alerts.stream().map(a -> utc(a.acknowledgedAt)).toArray(OffsetDateTime[]::new),
                 alerts.stream().map(a -> utc(a.resolvedAt)).toArray(OffsetDateTime[]::new),
-                alerts.stream().map(a -> a.flapping).toArray(Boolean[]::new)));
+                alerts.stream().map(a -> a.flapping).toArray(Boolean[]::new),
+                alerts.stream().map(a -> a.risk).toArray(Double[]::new),
+                alerts.stream().map(a -> a.resolution).toArray(String[]::new)));
     }
 
     public static String episodeKey(String customerId, String cause) {
@@ -296,6 +335,8 @@ public class AlertChangeStore {
         a.snoozeReason = row.getString("snooze_reason");
         a.flapping = row.getBoolean("flapping");
         a.version = row.getLong("version");
+        a.risk = row.getDouble("risk");
+        a.resolution = row.getString("resolution");
         return a;
     }
 

@@ -59,6 +59,12 @@ public class AlertEntity {
     public record Explanation(List<Signal.Driver> drivers) {
     }
 
+    /** The churn risk (0–1) of the customer at the alert's last signal; null from a scorer without the model. */
+    public Double risk;
+
+    /** How the alert was resolved: {@code recovered}, {@code operator} or {@code churned}; null while unresolved. */
+    public String resolution;
+
     @Column(name = "recommended_action")
     public String recommendedAction;
 

@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
 public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID> {
 
     public Uni<List<AlertEntity>> search(AlertStatus status, String customerId, dev.earlywarning.alerts.domain.Severity severity,
-                                         String segment, String cause, int page, int size) {
+                                         String segment, String cause, boolean byRisk, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (severity != null) {
@@ -39,6 +39,9 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
             query.append(" and customerId = :customer");
             params.and("customer", customerId);
         }
-        return find(query.toString(), Sort.descending("openedAt"), params).page(Page.of(page, size)).list();
+        // By risk: the customers most likely to leave first (alerts without a risk last), then newest.
+        Sort sort = byRisk ? Sort.by("risk", Sort.Direction.Descending, Sort.NullPrecedence.NULLS_LAST)
+                .and("openedAt", Sort.Direction.Descending) : Sort.descending("openedAt");
+        return find(query.toString(), sort, params).page(Page.of(page, size)).list();
     }
 }

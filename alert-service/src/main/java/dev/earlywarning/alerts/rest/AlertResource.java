@@ -24,7 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.persistence.DeliveryEntity;
+import dev.earlywarning.alerts.service.AccuracyService;
 import dev.earlywarning.alerts.service.AlertService;
+import dev.earlywarning.alerts.domain.LiveAccuracy;
 import dev.earlywarning.alerts.service.AlertStream;
 import io.smallrye.mutiny.Multi;
 import dev.earlywarning.alerts.service.AlertView;
@@ -64,24 +66,44 @@ public class AlertResource {
     private final AlertService alerts;
     private final AlertStream stream;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final AccuracyService accuracy;
 
-    public AlertResource(AlertService alerts, AlertStream stream, com.fasterxml.jackson.databind.ObjectMapper json) {
+    public AlertResource(AlertService alerts, AlertStream stream, com.fasterxml.jackson.databind.ObjectMapper json,
+                         AccuracyService accuracy) {
+        this.accuracy = accuracy;
         this.alerts = alerts;
         this.stream = stream;
         this.json = json;
     }
 
     @GET
-    @Operation(summary = "List alerts, newest first, filtered by status, severity, segment, cause and customer; paged")
+    @Operation(summary = "List alerts, newest first (or sort=risk: most likely to leave first), filtered by status, "
+            + "severity, segment, cause and customer; paged")
     public Uni<List<AlertView>> list(@QueryParam("status") AlertStatus status,
                                      @QueryParam("severity") dev.earlywarning.alerts.domain.Severity severity,
                                      @QueryParam("segment") String segment,
                                      @QueryParam("cause") String cause,
                                      @QueryParam("customerId") String customerId,
                                      @QueryParam("page") @DefaultValue("0") int page,
-                                     @QueryParam("size") @DefaultValue("50") int size) {
-        return alerts.search(status, customerId, severity, segment, cause, Math.max(page, 0),
+                                     @QueryParam("size") @DefaultValue("50") int size,
+                                     @QueryParam("sort") @DefaultValue("newest") String sort) {
+        if (!sort.equals("newest") && !sort.equals("risk")) {
+            throw new InvalidRequest("sort", "must be newest or risk, was '" + sort + "'");
+        }
+        return alerts.search(status, customerId, severity, segment, cause, sort.equals("risk"), Math.max(page, 0),
                 Math.min(Math.max(size, 1), 500));
+    }
+
+    @GET
+    @Path("/accuracy")
+    @Operation(summary = "How right the alerts were: precision, recall, median lead time and the operators' useful "
+            + "share, overall, per cause and per segment, for alerts opened within the last `days` (default 365), "
+            + "measured against relationship_ended outcomes")
+    public Uni<LiveAccuracy.Report> accuracy(@QueryParam("days") @DefaultValue("365") int days) {
+        if (days < 1 || days > 3650) {
+            throw new InvalidRequest("days", "must be between 1 and 3650, was " + days);
+        }
+        return accuracy.measure(java.time.Duration.ofDays(days));
     }
 
     @GET

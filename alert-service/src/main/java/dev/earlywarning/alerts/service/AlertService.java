@@ -133,6 +133,7 @@ public class AlertService {
                 alert.acknowledgedAt = now;
             } else {
                 alert.resolvedAt = now;
+                alert.resolution = "operator";
             }
             return store.load(connection, List.of(), List.of(), now, now).chain(known -> {
                 Work work = new Work(known, now);
@@ -223,8 +224,8 @@ public class AlertService {
 
     @WithSession
     public Uni<List<AlertView>> search(AlertStatus status, String customerId, Severity severity, String segment,
-                                       String cause, int page, int size) {
-        return alerts.search(status, customerId, severity, segment, cause, page, size)
+                                       String cause, boolean byRisk, int page, int size) {
+        return alerts.search(status, customerId, severity, segment, cause, byRisk, page, size)
                 .map(list -> list.stream().map(this::view).toList());
     }
 
@@ -270,10 +271,18 @@ public class AlertService {
             }
             afterCommit.add(() -> registry.counter("ew.alerts.signals", "outcome", "applied").increment());
             changes.processed.add(signal.signalId());
-            if (signal.kind() == Signal.Kind.RECOVERED) {
-                recover(signal);
-            } else {
-                raise(signal);
+            switch (signal.kind()) {
+                case RECOVERED -> recover(signal, "recovered", "recovery signal " + signal.signalId());
+                case ENDED -> {
+                    changes.outcomes.put(signal.customerId(), AlertChangeStore.CustomerOutcome.ended(signal, now));
+                    recover(signal, "churned", "the customer left (signal " + signal.signalId() + ")");
+                    afterCommit.add(() -> registry.counter("ew.alerts.customer.outcomes", "outcome", "ended").increment());
+                }
+                case RENEWED -> {
+                    changes.outcomes.put(signal.customerId(), AlertChangeStore.CustomerOutcome.renewed(signal, now));
+                    afterCommit.add(() -> registry.counter("ew.alerts.customer.outcomes", "outcome", "renewed").increment());
+                }
+                case RISK_RAISED -> raise(signal);
             }
         }
 
@@ -308,6 +317,7 @@ public class AlertService {
             alert.drivers = new AlertEntity.Explanation(signal.drivers());
             alert.recommendedAction = signal.recommendedAction();
             alert.lastSignalId = signal.signalId();
+            alert.risk = signal.risk();
             alert.updatedAt = now;
             if (open == null) {
                 track(alert);
@@ -323,7 +333,7 @@ public class AlertService {
             }
         }
 
-        private void recover(Signal signal) {
+        private void recover(Signal signal, String resolution, String note) {
             List<AlertEntity> open = openOf(signal.customerId());
             if (rules.decide(signal, !open.isEmpty()) == AlertRules.Decision.IGNORE) {
                 return;
@@ -336,12 +346,15 @@ public class AlertService {
                 alert.scoreAfter = signal.scoreAfter();
                 alert.bandAfter = signal.bandAfter();
                 alert.lastSignalId = signal.signalId();
+                alert.resolution = resolution;
+                if (signal.risk() != null) {
+                    alert.risk = signal.risk();
+                }
                 if (!changes.opened.contains(alert)) {
                     changes.updated.put(alert.id, alert);
                 }
                 resolvedRecently.merge(AlertChangeStore.episodeKey(alert.customerId, alert.cause), 1, Integer::sum);
-                changes.transitions.add(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM,
-                        "recovery signal " + signal.signalId(), now));
+                changes.transitions.add(AlertTransition.of(alert.id, "resolve", from, alert.status, SYSTEM, note, now));
                 enqueue(alert, AlertEventType.RESOLVED);
             }
         }

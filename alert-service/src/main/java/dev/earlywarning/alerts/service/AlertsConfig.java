@@ -21,6 +21,23 @@ public interface AlertsConfig {
 
     Delivery delivery();
 
+    Accuracy accuracy();
+
+    /** How right the alerts were, measured against what became of the customers. */
+    interface Accuracy {
+        /** An alert is right when its customer left within this time after it (the scorer's risk horizon). */
+        @WithDefault("90d")
+        Duration horizon();
+
+        /** The window the exported metrics cover: alerts opened within it, ending now. */
+        @WithDefault("365d")
+        Duration window();
+
+        /** How often the exported metrics are measured again (also read by its @Scheduled expression). */
+        @WithDefault("60s")
+        Duration refreshInterval();
+    }
+
     interface Flapping {
 
         /** Resolved episodes of the same customer and cause within the window that make a new one flapping. */

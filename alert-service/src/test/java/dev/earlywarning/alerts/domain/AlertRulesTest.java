@@ -30,6 +30,13 @@ class AlertRulesTest {
     }
 
     @Test
+    void aCustomerWhoLeftHasItsOpenAlertsResolvedAndARenewalTouchesNone() {
+        assertThat(rules.decide(signal(Signal.Kind.ENDED, Severity.INFO), true)).isEqualTo(AlertRules.Decision.RESOLVE);
+        assertThat(rules.decide(signal(Signal.Kind.ENDED, Severity.INFO), false)).isEqualTo(AlertRules.Decision.IGNORE);
+        assertThat(rules.decide(signal(Signal.Kind.RENEWED, Severity.INFO), true)).isEqualTo(AlertRules.Decision.IGNORE);
+    }
+
+    @Test
     void recoveryResolvesOpenAlertsAndIsIgnoredOtherwise() {
         assertThat(rules.decide(signal(Signal.Kind.RECOVERED, Severity.INFO), true))
                 .isEqualTo(AlertRules.Decision.RESOLVE);

@@ -56,7 +56,7 @@ class SignalFailureTest {
 
     private static SignalRecord record(String customer, String cause, Integer scoreAfter) {
         return new SignalRecord(1, "s-1", "RISK_RAISED", customer, "retail", cause, "WARNING", 80, scoreAfter,
-                "HEALTHY", "AT_RISK", java.util.List.of(), "Call", "e-1", java.time.Instant.now());
+                "HEALTHY", "AT_RISK", java.util.List.of(), "Call", "e-1", java.time.Instant.now(), null);
     }
 
     @Test

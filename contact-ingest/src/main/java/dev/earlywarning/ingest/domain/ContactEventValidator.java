@@ -53,6 +53,7 @@ public final class ContactEventValidator {
             errors.add(new FieldError("promiseDueAt", "is required when a promise is made"));
         }
         promiseDue(errors, event);
+        outcome(errors, event);
         attributes(errors, event.attributes());
         return errors;
     }
@@ -68,6 +69,37 @@ public final class ContactEventValidator {
         } else if (event.occurredAt() != null
                 && Duration.between(event.occurredAt(), due).compareTo(rules.maxPromiseHorizon()) > 0) {
             errors.add(new FieldError("promiseDueAt", "lies more than " + rules.maxPromiseHorizon().toDays()
+                    + " days after occurredAt"));
+        }
+    }
+
+    /** The fields of an outcome: only on outcomes, a bounded reason, an end within the accepted times. */
+    private void outcome(List<FieldError> errors, ContactEvent event) {
+        boolean ended = event.type() == EventType.RELATIONSHIP_ENDED;
+        if (event.reason() != null) {
+            if (!ended) {
+                errors.add(new FieldError("reason", "is only for relationship_ended"));
+            } else if (event.reason().length() > rules.maxReasonLength()) {
+                errors.add(new FieldError("reason", "is longer than " + rules.maxReasonLength() + " characters"));
+            } else if (TextChecks.firstControl(event.reason(), true) >= 0) {
+                errors.add(new FieldError("reason", "must not contain control characters (found "
+                        + TextChecks.describe(event.reason().charAt(TextChecks.firstControl(event.reason(), true))) + ")"));
+            } else if (!TextChecks.wellFormed(event.reason())) {
+                errors.add(new FieldError("reason", "is not well-formed Unicode (an unpaired surrogate)"));
+            }
+        }
+        Instant effective = event.effectiveAt();
+        if (effective == null) {
+            return;
+        }
+        if (!ended) {
+            errors.add(new FieldError("effectiveAt", "is only for relationship_ended"));
+        } else if (effective.isBefore(rules.oldestEventTime())) {
+            errors.add(new FieldError("effectiveAt", "lies before " + rules.oldestEventTime()
+                    + ", the oldest time accepted"));
+        } else if (event.occurredAt() != null
+                && Duration.between(event.occurredAt(), effective).compareTo(rules.maxPromiseHorizon()) > 0) {
+            errors.add(new FieldError("effectiveAt", "lies more than " + rules.maxPromiseHorizon().toDays()
                     + " days after occurredAt"));
         }
     }

@@ -23,6 +23,11 @@ public record ValidationRules(Duration maxFutureSkew, Instant oldestEventTime, D
     public static final ValidationRules DEFAULT = new ValidationRules(Duration.ofMinutes(5),
             Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(3660), 128, 64, 20, 256, 31_536_000);
 
+    /** Longest reason of a relationship_ended outcome: as long as an attribute value. */
+    public int maxReasonLength() {
+        return maxAttributeLength;
+    }
+
     public ValidationRules withTimes(Duration futureSkew, Instant oldest) {
         return new ValidationRules(futureSkew, oldest, maxPromiseHorizon, maxIdLength, maxCodeLength, maxAttributes,
                 maxAttributeLength, maxWaitSeconds);

@@ -33,7 +33,9 @@ public record ContactEvent(
         Integer csat,
         String promiseId,
         Instant promiseDueAt,
-        Map<String, String> attributes) {
+        Map<String, String> attributes,
+        String reason,
+        Instant effectiveAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -42,6 +44,6 @@ public record ContactEvent(
         return new ContactEvent(SCHEMA_VERSION, eventId, customerId, occurredAt, received, segment, sourceSystem,
                 type, channel, direction, perceived == null ? Boolean.TRUE : perceived, journey, caseRef, outcome,
                 waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt,
-                attributes == null ? Map.of() : attributes);
+                attributes == null ? Map.of() : attributes, reason, effectiveAt);
     }
 }

@@ -4,7 +4,15 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** What the event reports. */
 public enum EventType implements Coded {
-    CONTACT, SURVEY, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN, COMPLAINT_OPENED, COMPLAINT_RESOLVED, COMPLAINT_REOPENED;
+    CONTACT, SURVEY, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN, COMPLAINT_OPENED, COMPLAINT_RESOLVED, COMPLAINT_REOPENED,
+    /** An outcome: the customer left (optional {@code reason}, {@code effectiveAt}). */
+    RELATIONSHIP_ENDED,
+    /** An outcome: the customer renewed or stayed. */
+    RELATIONSHIP_RENEWED;
+
+    public boolean outcome() {
+        return this == RELATIONSHIP_ENDED || this == RELATIONSHIP_RENEWED;
+    }
 
     @JsonCreator
     public static EventType of(String code) {

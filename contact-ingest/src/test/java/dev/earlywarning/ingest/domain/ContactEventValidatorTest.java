@@ -20,7 +20,7 @@ class ContactEventValidatorTest {
     private static ContactEvent event(String customerId, Instant occurredAt, EventType type, Channel channel,
                                       Integer effort, Integer nps) {
         return new ContactEvent(null, "evt-1", customerId, occurredAt, null, "retail", "crm", type, channel,
-                null, null, null, null, null, null, null, effort, nps, null, null, null, null);
+                null, null, null, null, null, null, null, effort, nps, null, null, null, null, null, null);
     }
 
     @Test
@@ -54,7 +54,7 @@ class ContactEventValidatorTest {
     @Test
     void boundsFreeFormAttributes() {
         var event = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.SURVEY, null, null, null, null,
-                null, null, null, null, null, 9, null, null, null, Map.of("note", "x".repeat(300)));
+                null, null, null, null, null, 9, null, null, null, Map.of("note", "x".repeat(300)), null, null);
         assertThat(validator.validate(event, NOW)).extracting(FieldError::field).containsExactly("attributes.note");
     }
 
@@ -65,7 +65,7 @@ class ContactEventValidatorTest {
 
     private static ContactEvent withIds(String eventId, String customerId, String segment, String sourceSystem) {
         return new ContactEvent(null, eventId, customerId, NOW, null, segment, sourceSystem, EventType.SURVEY, null,
-                null, null, null, null, null, null, null, null, 9, null, null, null, null);
+                null, null, null, null, null, null, null, null, 9, null, null, null, null, null, null);
     }
 
     @Test
@@ -108,7 +108,7 @@ class ContactEventValidatorTest {
     void boundsPromiseDueTimesAndWaits() {
         var farPromise = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.PROMISE_MADE, null, null,
                 null, null, null, null, 40_000_000, null, null, null, null, "P-1",
-                Instant.parse("9999-01-01T00:00:00Z"), null);
+                Instant.parse("9999-01-01T00:00:00Z"), null, null, null);
         assertThat(validator.validate(farPromise, NOW)).extracting(FieldError::field)
                 .containsExactlyInAnyOrder("promiseDueAt", "waitSeconds");
     }
@@ -116,10 +116,10 @@ class ContactEventValidatorTest {
     @Test
     void attributeValuesMayHoldLineBreaksButNoOtherControls() {
         var lines = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.SURVEY, null, null, null, null,
-                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\r\nb\tc"));
+                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\r\nb\tc"), null, null);
         assertThat(validator.validate(lines, NOW)).isEmpty();
         var nul = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.SURVEY, null, null, null, null,
-                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\u0000"));
+                null, null, null, null, null, 9, null, null, null, Map.of("note", "a\u0000"), null, null);
         assertThat(validator.validate(nul, NOW)).extracting(FieldError::field).containsExactly("attributes.note");
     }
 
@@ -128,8 +128,37 @@ class ContactEventValidatorTest {
         // Found by the fuzz run: occurredAt at the end of Instant's range overflowed the promise check (a 500).
         var extreme = new ContactEvent(null, "e", "C-1", Instant.parse("+999999999-12-31T23:59:59Z"), null, null,
                 null, EventType.PROMISE_MADE, null, null, null, null, null, null, null, null, null, null, null, "P-1",
-                Instant.parse("-999999999-01-01T00:00:00Z"), null);
+                Instant.parse("-999999999-01-01T00:00:00Z"), null, null, null);
         assertThat(validator.validate(extreme, NOW)).extracting(FieldError::field)
                 .containsExactlyInAnyOrder("occurredAt", "promiseDueAt");
+    }
+
+    @Test
+    void outcomesAreEventsWithAnOptionalReasonAndEffectiveDate() {
+        var ended = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RELATIONSHIP_ENDED, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, "moved abroad",
+                NOW.plus(java.time.Duration.ofDays(30)));
+        assertThat(validator.validate(ended, NOW)).isEmpty();
+        var renewed = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RELATIONSHIP_RENEWED, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(validator.validate(renewed, NOW)).isEmpty();
+    }
+
+    @Test
+    void anOutcomesFieldsAreRefusedElsewhereAndOutOfBounds() {
+        var onContact = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.CONTACT, Channel.PHONE,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, "why", NOW);
+        assertThat(validator.validate(onContact, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("reason", "effectiveAt");
+        var bad = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RELATIONSHIP_ENDED, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, "x".repeat(257),
+                NOW.plus(java.time.Duration.ofDays(4000)));
+        assertThat(validator.validate(bad, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("reason", "effectiveAt");
+        var control = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RELATIONSHIP_ENDED, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, "a\u0000b",
+                Instant.parse("1999-12-31T00:00:00Z"));
+        assertThat(validator.validate(control, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("reason", "effectiveAt");
     }
 }

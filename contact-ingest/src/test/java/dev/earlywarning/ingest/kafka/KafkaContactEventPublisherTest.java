@@ -33,7 +33,7 @@ class KafkaContactEventPublisherTest {
 
     private static ContactEvent event(String id) {
         return new ContactEvent(1, id, "C-1", Instant.now(), Instant.now(), null, null, EventType.CONTACT,
-                Channel.PHONE, null, true, null, null, null, null, null, null, null, null, null, null, null);
+                Channel.PHONE, null, true, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Throwable failureOf(CompletableFuture<Void> ack) throws InterruptedException {

@@ -44,15 +44,21 @@ class PublishedSchemaContractTest {
             {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"promise_made","promiseId":"P-1",
              "promiseDueAt":"2030-01-01T00:00:00Z"}""",
             """
-            {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"survey","nps":6,"csat":2}"""};
+            {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"survey","nps":6,"csat":2}""",
+            """
+            {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"relationship_ended",
+             "reason":"switched to a competitor","effectiveAt":"2030-01-01T00:00:00Z"}"""};
         for (String body : bodies) {
             given().contentType("application/json").body(body.formatted("evt-" + UUID.randomUUID(), customer, now))
                     .when().post("/events").then().statusCode(202);
         }
         ObjectMapper mapper = new ObjectMapper();
-        for (var record : TopicReader.await("contact-events", r -> customer.equals(r.key()), 3, Duration.ofSeconds(20))) {
+        for (var record : TopicReader.await("contact-events", r -> customer.equals(r.key()), 4, Duration.ofSeconds(20))) {
             Set<ValidationMessage> problems = schema.validate(mapper.readTree(record.value()));
             assertThat(problems).as(record.value()).isEmpty();
+            if (record.value().contains("relationship_ended")) {
+                assertThat(mapper.readTree(record.value()).get("effectiveAt").asText()).isEqualTo("2030-01-01T00:00:00Z");
+            }
         }
     }
 }

@@ -47,13 +47,13 @@ class IngestServiceTest {
     private static ContactEvent event(String id) {
         return new ContactEvent(null, id, "C-1", Instant.now().minusSeconds(60), null, "retail", "crm",
                 EventType.CONTACT, Channel.PHONE, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null);
     }
 
     @Test
     void aBatchIsAnsweredPerEventOnceEveryEventHasItsAnswer() {
         ContactEvent invalid = new ContactEvent(null, "e-bad", null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         CompletableFuture<List<IngestResult>> answer = service.ingestBatch(
                 List.of(event("e-1"), event("e-2"), event("e-1"), invalid), List.of(List.of(), List.of(), List.of(),
                         List.of()), "test");

@@ -22,18 +22,18 @@ class BaselinesTest {
 
     private static ContactEvent contact(int day, String sentiment, Boolean perceived) {
         return new ContactEvent("e" + day, "C1", day(day), "retail", "test", "contact", "phone", "inbound", perceived,
-                null, null, null, null, sentiment, null, null, null, null, null);
+                null, null, null, null, sentiment, null, null, null, null, null, null, null);
     }
 
     private static ContactEvent survey(int day, int nps) {
         return new ContactEvent("s" + day, "C1", day(day), "retail", "test", "survey", "email", "outbound", null,
-                null, null, null, null, null, null, nps, null, null, null);
+                null, null, null, null, null, null, nps, null, null, null, null, null);
     }
 
     private static List<Long> alerts(String detector, ContactEvent... events) {
         GroundTruth truth = new GroundTruth("C1", "retail", false, false, null, null, null, 0);
         CustomerAlerts.Builder builder = new CustomerAlerts.Builder(truth);
-        Baselines.replay(new CustomerHistory(truth, List.of(events), List.of(), List.of()), START, END, builder);
+        Baselines.replay(new CustomerHistory(truth, List.of(events), List.of(), List.of(), List.of(), 0), START, END, builder);
         return builder.build().openedAt().getOrDefault(detector, new ArrayList<>());
     }
 

@@ -31,14 +31,14 @@ class ScorerReplayTest {
 
     private static ContactEvent call(int n, int day, String sentiment, String outcome) {
         return new ContactEvent("e" + n, "C1", START.plus(Duration.ofDays(day)), "retail", "test", "contact", "phone",
-                "inbound", null, "billing", "CASE-1", outcome, 20, sentiment, null, null, null, null, null);
+                "inbound", null, "billing", "CASE-1", outcome, 20, sentiment, null, null, null, null, null, null, null);
     }
 
     @Test
     void theThirdCallAboutOneProblemOpensAnAlertThroughTheAlertRules() {
         GroundTruth truth = new GroundTruth("C1", "retail", false, false, null, null, null, 3);
         CustomerHistory history = new CustomerHistory(truth, List.of(call(1, 40, "neutral", "unresolved"),
-                call(2, 42, "negative", "unresolved"), call(3, 44, "negative", "unresolved")), List.of(), List.of());
+                call(2, 42, "negative", "unresolved"), call(3, 44, "negative", "unresolved")), List.of(), List.of(), List.of(), 0);
         CustomerAlerts.Builder alerts = new CustomerAlerts.Builder(truth);
         new ScorerReplay(POLICIES, new int[] {50}, 5).replay(history, START.plus(Duration.ofDays(60)), alerts);
         List<Long> opened = alerts.build().openedAt().get(Detectors.SCORER);

@@ -67,7 +67,7 @@ final class Events {
         return Output.json(new ContactEvent(runId + "-" + n, e.customerId() + "-" + runId + "-" + n / events.size(),
                 now, e.segment(), e.sourceSystem(), e.type(), e.channel(), e.direction(), e.perceived(), e.journey(),
                 e.caseRef(), e.outcome(), e.waitSeconds(), e.sentiment(), e.effortScore(), e.nps(), e.csat(),
-                e.promiseId(), e.promiseDueAt() == null ? null : e.promiseDueAt().plus(shift)));
+                e.promiseId(), e.promiseDueAt() == null ? null : e.promiseDueAt().plus(shift), null, null));
     }
 
     /** {@code count} events from number {@code first} on, as a JSON array. */

@@ -4,12 +4,25 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One simulated contact event in the shape contact-ingest accepts (docs/schemas/contact-event.v1.json).
+ * One simulated contact event in the shape contact-ingest accepts (docs/schemas/contact-event.v1.json),
+ * or an outcome ({@code relationship_ended}).
  * Codes are the schema's lower-case codes. Absent fields are left out of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContactEvent(String eventId, String customerId, Instant occurredAt, String segment,
                            String sourceSystem, String type, String channel, String direction, Boolean perceived,
                            String journey, String caseRef, String outcome, Integer waitSeconds, String sentiment,
-                           Integer effortScore, Integer nps, Integer csat, String promiseId, Instant promiseDueAt) {
+                           Integer effortScore, Integer nps, Integer csat, String promiseId, Instant promiseDueAt,
+                           String reason, Instant effectiveAt) {
+
+    /** An outcome: the customer left at {@code at}. */
+    public static ContactEvent ended(String eventId, String customerId, String segment, Instant at, String reason) {
+        return new ContactEvent(eventId, customerId, at, segment, "simulator", "relationship_ended", null, null, null,
+                null, null, null, null, null, null, null, null, null, null, reason, null);
+    }
+
+    /** Whether this is an outcome rather than a contact. */
+    public boolean relationshipOutcome() {
+        return type.startsWith("relationship_");
+    }
 }

@@ -3,11 +3,13 @@ package dev.earlywarning.simulator;
 import java.util.List;
 
 /**
- * One simulated customer: its events in time order, its ground truth, and the moments it weighed
- * staying (kept for calibration, never emitted as events).
+ * One simulated customer: its events in time order, its ground truth, the moments it weighed
+ * staying (kept for calibration, never emitted as events), the outcomes its organisation records
+ * (a churner's {@code relationship_ended}, kept apart so detectors replayed from {@code events} never
+ * see them), and how many cancellation enquiries it made without leaving.
  */
 public record CustomerHistory(GroundTruth truth, List<ContactEvent> events, List<Decision> decisions,
-                              List<Integer> npsAnswers) {
+                              List<Integer> npsAnswers, List<ContactEvent> outcomes, int enquiriesWhileStaying) {
 
     /**
      * A moment the customer weighed staying.

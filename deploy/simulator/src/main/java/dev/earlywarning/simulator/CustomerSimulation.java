@@ -83,6 +83,7 @@ final class CustomerSimulation {
     private long churnAt = Long.MAX_VALUE;
     private long decidedAt = -1;
     private String reason;
+    private int enquiriesWhileStaying;
 
     CustomerSimulation(SimulationConfig config, int index, double actOnIntent) {
         this.config = config;
@@ -146,7 +147,9 @@ final class CustomerSimulation {
         GroundTruth truth = new GroundTruth(customerId, segmentName, silent, heavyMarketing, churned,
                 churned == null ? null : reason,
                 churned != null && decidedAt >= 0 ? Instant.ofEpochSecond(decidedAt) : null, perceivedContacts);
-        return new CustomerHistory(truth, emitted, decisions, npsAnswers);
+        List<ContactEvent> outcomes = churned == null ? List.of() : List.of(ContactEvent.ended(idPrefix + "end",
+                customerId, segmentName, churned, "relationship".equals(reason) ? "dissatisfied" : "unrelated"));
+        return new CustomerHistory(truth, emitted, decisions, npsAnswers, outcomes, enquiriesWhileStaying);
     }
 
     // --- the latent state -------------------------------------------------------------------
@@ -209,6 +212,12 @@ final class CustomerSimulation {
                 emit(at, "contact", pickChannel(), "inbound", true, "cancellation", nextCase(), "resolved",
                         null, random.nextBoolean() ? "negative" : "neutral", null, null, null, null, null);
             }
+        } else if (random.nextDouble() < behaviour.enquiryWithoutLeaving() * (1 - wouldStay)) {
+            // Asks about notice periods or switching terms, and stays.
+            enquiriesWhileStaying++;
+            long at = now + (long) (random.nextDouble() * config.decisions().cancelWithinDays() * DAY);
+            emit(at, "contact", pickChannel(), "inbound", true, "cancellation", nextCase(), "resolved",
+                    null, random.nextBoolean() ? "negative" : "neutral", null, null, null, null, null);
         }
     }
 
@@ -454,7 +463,7 @@ final class CustomerSimulation {
                       Integer nps, Integer csat, String promiseId, Instant promiseDueAt) {
         events.add(new ContactEvent(idPrefix + (++serial), customerId, Instant.ofEpochSecond(at), segmentName,
                 "simulator", type, channel, direction, perceived ? null : Boolean.FALSE, journey, caseRef, outcome,
-                waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt));
+                waitSeconds, sentiment, effortScore, nps, csat, promiseId, promiseDueAt, null, null));
     }
 
     private String nextCase() {

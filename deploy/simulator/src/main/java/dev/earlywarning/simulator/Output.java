@@ -22,11 +22,17 @@ public final class Output {
     private Output() {
     }
 
-    /** All events of the population in event-time order (ties: by customer, then as generated). */
+    /**
+     * All events of the population in event-time order (ties: by customer, then as generated), the
+     * outcomes (a churner's {@code relationship_ended}) among them: what the organisation's systems send.
+     */
     public static List<ContactEvent> timeOrdered(List<CustomerHistory> customers, Duration shift) {
         List<ContactEvent> all = new ArrayList<>();
         for (CustomerHistory customer : customers) {
             for (ContactEvent event : customer.events()) {
+                all.add(shift.isZero() ? event : shifted(event, shift));
+            }
+            for (ContactEvent event : customer.outcomes()) {
                 all.add(shift.isZero() ? event : shifted(event, shift));
             }
         }
@@ -38,7 +44,8 @@ public final class Output {
         return new ContactEvent(e.eventId(), e.customerId(), e.occurredAt().plus(shift), e.segment(), e.sourceSystem(),
                 e.type(), e.channel(), e.direction(), e.perceived(), e.journey(), e.caseRef(), e.outcome(),
                 e.waitSeconds(), e.sentiment(), e.effortScore(), e.nps(), e.csat(), e.promiseId(),
-                e.promiseDueAt() == null ? null : e.promiseDueAt().plus(shift));
+                e.promiseDueAt() == null ? null : e.promiseDueAt().plus(shift), e.reason(),
+                e.effectiveAt() == null ? null : e.effectiveAt().plus(shift));
     }
 
     public static String json(Object value) {
@@ -49,7 +56,10 @@ public final class Output {
         }
     }
 
-    /** Writes events.jsonl, ground-truth.jsonl and the config they came from into {@code dir}. */
+    /**
+     * Writes events.jsonl (outcomes among them), outcomes.csv, ground-truth.jsonl and the config they came
+     * from into {@code dir}.
+     */
     public static void write(Path dir, SimulationConfig config, List<CustomerHistory> customers) throws IOException {
         Files.createDirectories(dir);
         List<ContactEvent> events = timeOrdered(customers, Duration.ZERO);
@@ -59,6 +69,15 @@ public final class Output {
                 out.write(json(event));
                 out.write('\n');
                 progress.step(1);
+            }
+        }
+        // The outcomes once more as a plain list, the form many organisations can export.
+        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("outcomes.csv"))) {
+            out.write("customerId,endedAt\n");
+            for (CustomerHistory customer : customers) {
+                if (customer.truth().churned()) {
+                    out.write(customer.truth().customerId() + "," + customer.truth().churnedAt() + "\n");
+                }
             }
         }
         try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("ground-truth.jsonl"))) {

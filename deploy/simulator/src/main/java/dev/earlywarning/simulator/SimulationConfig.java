@@ -39,7 +39,7 @@ public record SimulationConfig(long seed, int customers, Instant start, int days
                             double complaintReopened, double transactionalSurvey, double relationshipSurveyPerQuarter,
                             double outboundCampaignsPerMonth, double heavyMarketingShare, double heavyMarketingPerMonth,
                             double functionalContactsPerMonth, double sentimentRecorded, double sentimentMisread,
-                            double switchingEnquiry) {
+                            double switchingEnquiry, double enquiryWithoutLeaving) {
     }
 
     /** The latent relationship state: a bond on a log-odds scale, moved by experiences. */
