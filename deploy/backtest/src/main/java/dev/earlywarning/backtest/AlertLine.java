@@ -33,15 +33,29 @@ final class AlertLine {
 
     /** Epoch seconds at which alerts opened, until the customer left. */
     static List<Long> opened(CustomerTrace trace, Risk risk, Line line, boolean redFlags) {
+        List<CustomerTrace.Point> points = trace.assessments();
+        double[] p = new double[points.size()];
+        int[] top = new int[points.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = risk.probability(trace.segment(), points.get(i).x());
+            top[i] = risk.topRule(trace.segment(), points.get(i).x());
+        }
+        return opened(trace, p, top, line, redFlags);
+    }
+
+    /** The same with the risk of every assessment given (a model scored in bulk); {@code topRule} may be null. */
+    static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags) {
         List<Long> opened = new ArrayList<>();
         Set<Integer> open = new HashSet<>();
         boolean before = false;
         int flagsBefore = 0;
-        for (CustomerTrace.Point point : trace.assessments()) {
+        List<CustomerTrace.Point> points = trace.assessments();
+        for (int i = 0; i < points.size(); i++) {
+            CustomerTrace.Point point = points.get(i);
             if (point.at() >= trace.endedAt()) {
                 break;
             }
-            double p = risk.probability(trace.segment(), point.x());
+            double p = probabilities[i];
             int flags = redFlags ? point.redFlags() : 0;
             boolean now = flags != 0 || p >= line.threshold() || (before && p >= line.recoverBelow());
             int newFlags = flags & ~flagsBefore;
@@ -52,7 +66,7 @@ final class AlertLine {
                     opened.add(point.at());
                 }
             } else if (!before && now) {
-                int cause = risk.topRule(trace.segment(), point.x());
+                int cause = topRule == null ? -1 : topRule[i];
                 if (open.add(cause < 0 ? RiskFeatures.RULES.size() : cause)) {
                     opened.add(point.at());
                 }

@@ -14,11 +14,14 @@ import java.time.Instant;
  *       neutral or positive clears.</li>
  *   <li>30 days of silence: 30 days without a perceived contact opens (the period's start counts as
  *       the last contact); the next perceived contact clears.</li>
+ *   <li>Cancellation enquiry: a contact about cancelling or switching opens; it clears after 60 days
+ *       (a team reading exit intent without any other signal).</li>
  * </ul>
  */
 final class Baselines {
 
     private static final long SILENCE = Duration.ofDays(30).toSeconds();
+    private static final long ENQUIRY_CLEARS = Duration.ofDays(60).toSeconds();
     /** The random reference raises 0.1 alerts per customer per month: about the product's volume. */
     static final double RANDOM_PER_DAY = 0.1 / 30.44;
 
@@ -29,6 +32,7 @@ final class Baselines {
         boolean detractor = false;
         boolean negative = false;
         boolean silent = false;
+        long lastEnquiry = Long.MIN_VALUE / 2;
         long lastContact = start.getEpochSecond();
         long endSeconds = end.getEpochSecond();
         for (ContactEvent event : history.events()) {
@@ -44,6 +48,10 @@ final class Baselines {
                 } else if (event.nps() >= 7) {
                     detractor = false;
                 }
+            }
+            if ("cancellation".equals(event.journey()) && at - lastEnquiry >= ENQUIRY_CLEARS) {
+                alerts.opened(Detectors.CANCELLATION_ENQUIRY, at);
+                lastEnquiry = at;
             }
             if (perceivedContact(event)) {
                 lastContact = at;

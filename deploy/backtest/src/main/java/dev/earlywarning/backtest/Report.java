@@ -18,7 +18,36 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Report {
 
     static final List<String> BASELINES = List.of(Detectors.NPS_DETRACTOR, Detectors.NEGATIVE_LAST_CONTACT,
-            Detectors.SILENCE_30_DAYS);
+            Detectors.SILENCE_30_DAYS, Detectors.CANCELLATION_ENQUIRY);
+    static final List<String> PRODUCTS = List.of(Detectors.NO_EXIT_INTENT, Detectors.SHIPPED, Detectors.BANDS,
+            Detectors.GBM, Detectors.SCORE_RANK);
+
+    /** The bar for the fitted product, each line saying whether it is met. */
+    static List<String> checks(Backtest.Result result) {
+        Evaluation e = result.evaluation();
+        Tally product = e.tally(Detectors.SCORER, Evaluation.ALL);
+        Tally gbm = e.tally(Detectors.GBM, Evaluation.ALL);
+        double volume = product.volume(e.observedDays());
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "alert volume %.1f per 1,000 customers a month (budget 50)", volume));
+        lines.add(check(product.precision() >= 0.9 * gbm.precision(), String.format(Locale.ROOT,
+                "precision %.1f%% >= 90%% of the gradient-boosted model's %.1f%% at the same volume",
+                100 * product.precision(), 100 * gbm.precision())));
+        lines.add(check(product.precision() >= 4 * result.baseRate(), String.format(Locale.ROOT,
+                "precision %.1f%% >= 4 x the base rate %.1f%% (%.1f x)", 100 * product.precision(),
+                100 * result.baseRate(), product.precision() / result.baseRate())));
+        lines.add(check(product.recall() >= 0.4, String.format(Locale.ROOT, "recall %.1f%% >= 40%%",
+                100 * product.recall())));
+        lines.add(check(product.leadQuantile(0.5) >= 18, String.format(Locale.ROOT, "median lead %.0f days >= 18",
+                product.leadQuantile(0.5))));
+        lines.add(String.format(Locale.ROOT, "churners warned >= 14 days ahead %.1f%%, >= 30 days ahead %.1f%%",
+                100 * product.warnedAhead(14), 100 * product.warnedAhead(30)));
+        return lines;
+    }
+
+    private static String check(boolean met, String what) {
+        return (met ? "met: " : "NOT met: ") + what;
+    }
 
     /** How the product compares with one baseline. */
     record Comparison(String baseline, boolean beatsAsShipped, Integer bestThreshold, boolean beatsAtSomeThreshold) {
@@ -63,13 +92,42 @@ final class Report {
         md.append("Calibration of this population (first 20,000 customers):\n\n```\n")
                 .append(result.calibration().describe(config.calibration())).append("```\n\n");
 
+        md.append(String.format(Locale.ROOT, "Policy fitted on `%s`; base rate (a customer leaving within %d days "
+                        + "of a random day) %.1f%%; cancellation enquiries from customers who stayed: %.0f%% of all.%n%n",
+                result.fittedOn(), result.options().horizon().toDays(), 100 * result.baseRate(),
+                100 * result.enquiryStayerShare()));
         md.append("### The product against the baselines\n\n");
         md.append(tableHeader("Detector"));
-        md.append(row("**Early Warning** (signals → alerts)", e.tally(Detectors.SCORER, Evaluation.ALL), e));
+        md.append(row("**Early Warning** (policy fitted on `" + result.fittedOn() + "`)",
+                e.tally(Detectors.SCORER, Evaluation.ALL), e));
+        for (String product : PRODUCTS) {
+            md.append(row(product, e.tally(product, Evaluation.ALL), e));
+        }
         for (String baseline : BASELINES) {
             md.append(row(baseline, e.tally(baseline, Evaluation.ALL), e));
         }
         md.append(row("*" + Detectors.RANDOM + "*", e.tally(Detectors.RANDOM, Evaluation.ALL), e));
+        md.append('\n');
+        md.append("Against the bar (at the fitted product's volume):\n\n");
+        for (String line : checks(result)) {
+            md.append("- ").append(line).append('\n');
+        }
+        md.append('\n');
+        md.append("### The models on the same observations\n\n");
+        md.append("Every customer observed every 15 days after the warm-up; label: left within the horizon.\n\n");
+        md.append("| Model | AUC | Calibration error |\n| --- | ---: | ---: |\n");
+        for (Backtest.ModelFigures m : result.models()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.4f |%n", m.name(), m.auc(), m.calibrationError()));
+        }
+        md.append('\n');
+        md.append(String.format(Locale.ROOT, "### When a rule fires, how many customers left within %d days%n%n"
+                + "Base rate %.1f%%. A rule counts once per customer per horizon when it newly lowers health; red "
+                + "flags apart.%n%n| Rule | | Fired | Left | × base rate |%n| --- | --- | ---: | ---: | ---: |%n",
+                result.options().horizon().toDays(), 100 * result.baseRate()));
+        for (RiskCalibration.RuleRate rule : result.rules()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f%% | %.1f |%n", rule.rule(),
+                    rule.redFlag() ? "red flag" : "", rule.fired(), 100 * rule.rate(), rule.rate() / result.baseRate()));
+        }
         md.append('\n');
         md.append("The same churners, two detectors: for the churners both caught, how much earlier the product's "
                 + "first alert came.\n\n");
@@ -104,23 +162,26 @@ final class Report {
         }
         md.append('\n');
 
-        String prChart = "img/" + name + "-precision-recall.png";
+        String pvChart = "img/" + name + "-precision-volume.png";
         String leadChart = "img/" + name + "-lead-time.png";
-        String tradeoffChart = "img/" + name + "-tradeoff.png";
+        String calibrationChart = "img/" + name + "-calibration.png";
+        String prChart = "img/" + name + "-precision-recall.png";
         Files.createDirectories(out.resolve("img"));
-        precisionRecallChart(result, out.resolve(prChart));
+        precisionVolumeChart(result, out.resolve(pvChart));
         leadTimeChart(result, out.resolve(leadChart));
-        tradeoffChart(result, out.resolve(tradeoffChart));
-        md.append("![precision and recall against the alert threshold](").append(prChart).append(")\n");
+        calibrationChart(result, out.resolve(calibrationChart));
+        precisionRecallChart(result, out.resolve(prChart));
+        md.append("![precision against alert volume](").append(pvChart).append(")\n");
         md.append("![lead-time distribution](").append(leadChart).append(")\n");
-        md.append("![precision against lead time](").append(tradeoffChart).append(")\n\n");
+        md.append("![calibration: predicted risk against the share who left](").append(calibrationChart).append(")\n");
+        md.append("![shipped score: precision and recall against the alert threshold](").append(prChart).append(")\n\n");
 
-        md.append("### Alert threshold sweep (alert when the score falls below it; cleared 5 points above)\n\n");
+        md.append("### Alert threshold sweep of the shipped health score (alert when it falls below; cleared 5 points above)\n\n");
         md.append(tableHeader("Threshold"));
         for (int threshold : result.options().thresholds()) {
             md.append(row("below " + threshold, e.tally(Detectors.threshold(threshold), Evaluation.ALL), e));
         }
-        md.append("\n### The product's alerts by cause\n\n");
+        md.append("\n### The fitted product's alerts by cause\n\n");
         md.append(tableHeader("Cause"));
         for (String cause : result.causes()) {
             Tally t = e.tally(Detectors.CAUSE + cause, Evaluation.ALL);
@@ -199,6 +260,62 @@ final class Report {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    private static void precisionVolumeChart(Backtest.Result result, Path file) throws IOException {
+        Evaluation e = result.evaluation();
+        XYChart chart = new XYChartBuilder().width(800).height(480)
+                .title(result.name() + ": precision against alert volume (one alert line for all segments)")
+                .xAxisTitle("alerts per 1,000 customers per month").yAxisTitle("precision (%)").build();
+        for (Backtest.ModelFigures m : result.models()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (double[] point : m.precisionVolume()) {
+                if (point[0] > 1 && point[0] <= 250 && !Double.isNaN(point[1])) {
+                    x.add(point[0]);
+                    y.add(100 * point[1]);
+                }
+            }
+            if (x.size() > 1) {
+                chart.addSeries(m.name(), x, y).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        List<String> points = new ArrayList<>(List.of(Detectors.SCORER));
+        points.addAll(BASELINES);
+        for (String detector : points) {
+            Tally t = e.tally(detector, Evaluation.ALL);
+            double volume = t.volume(e.observedDays());
+            if (Double.isNaN(t.precision()) || volume > 250) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(detector.equals(Detectors.SCORER) ? "Early Warning (fitted policy)" : detector,
+                    new double[] {volume}, new double[] {100 * t.precision()});
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        }
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void calibrationChart(Backtest.Result result, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(640).height(520)
+                .title(result.name() + ": calibration (deciles of predicted risk)")
+                .xAxisTitle("predicted risk of leaving within the horizon (%)").yAxisTitle("share who left (%)").build();
+        double max = 0;
+        for (Backtest.ModelFigures m : result.models()) {
+            if (m.name().startsWith("health score")) {
+                continue; // a ranking, not a probability
+            }
+            double[] x = m.calibrationCurve().stream().mapToDouble(p -> 100 * p[0]).toArray();
+            double[] y = m.calibrationCurve().stream().mapToDouble(p -> 100 * p[1]).toArray();
+            for (int i = 0; i < x.length; i++) {
+                max = Math.max(max, Math.max(x[i], y[i]));
+            }
+            chart.addSeries(m.name(), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        chart.addSeries("perfect calibration", new double[] {0, max}, new double[] {0, max}).setMarker(SeriesMarkers.NONE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
     private static void leadTimeChart(Backtest.Result result, Path file) throws IOException {
         Evaluation e = result.evaluation();
         int binDays = 10;
@@ -221,42 +338,7 @@ final class Report {
                 int bin = Math.min(bins - 1, (int) (lead / binDays));
                 counts.set(bin, counts.get(bin).intValue() + 1);
             }
-            chart.addSeries(detector.equals(Detectors.SCORER) ? "Early Warning" : detector, labels, counts);
-        }
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static void tradeoffChart(Backtest.Result result, Path file) throws IOException {
-        Evaluation e = result.evaluation();
-        XYChart chart = new XYChartBuilder().width(800).height(480)
-                .title(result.name() + ": precision against median lead time")
-                .xAxisTitle("precision (%)").yAxisTitle("median lead time (days)").build();
-        int[] thresholds = result.options().thresholds();
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int threshold : thresholds) {
-            Tally t = e.tally(Detectors.threshold(threshold), Evaluation.ALL);
-            if (!Double.isNaN(t.precision()) && !Double.isNaN(t.leadQuantile(0.5))) {
-                x.add(100 * t.precision());
-                y.add(t.leadQuantile(0.5));
-            }
-        }
-        if (!x.isEmpty()) {
-            chart.addSeries("score thresholds", x, y);
-        }
-        List<String> points = new ArrayList<>(List.of(Detectors.SCORER));
-        points.addAll(BASELINES);
-        points.add(Detectors.RANDOM);
-        for (String detector : points) {
-            Tally t = e.tally(detector, Evaluation.ALL);
-            if (Double.isNaN(t.precision()) || Double.isNaN(t.leadQuantile(0.5))) {
-                continue;
-            }
-            XYSeries series = chart.addSeries(detector.equals(Detectors.SCORER) ? "Early Warning (as shipped)" : detector,
-                    new double[] {100 * t.precision()}, new double[] {t.leadQuantile(0.5)});
-            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            series.setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries(detector.equals(Detectors.SCORER) ? "Early Warning (fitted policy)" : detector, labels, counts);
         }
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -33,11 +33,28 @@ final class ScorerReplay {
     private final AlertRules rules = new AlertRules();
     private final int[] thresholds;
     private final int hysteresis;
+    private final String name;
+    private final boolean causes;
+    private final boolean withoutExitIntent;
 
     ScorerReplay(PolicyBook policies, int[] thresholds, int hysteresis) {
+        this(policies, Detectors.SCORER, true, thresholds, hysteresis, false);
+    }
+
+    /**
+     * @param name the detector its alerts count for
+     * @param causes whether its alerts also count per cause
+     * @param thresholds score thresholds to sweep alongside (may be empty)
+     * @param withoutExitIntent replay with every cancellation enquiry removed: the product blind to exit intent
+     */
+    ScorerReplay(PolicyBook policies, String name, boolean causes, int[] thresholds, int hysteresis,
+                 boolean withoutExitIntent) {
         this.policies = policies;
         this.thresholds = thresholds.clone();
         this.hysteresis = hysteresis;
+        this.name = name;
+        this.causes = causes;
+        this.withoutExitIntent = withoutExitIntent;
     }
 
     void replay(CustomerHistory history, Instant end, CustomerAlerts.Builder alerts) {
@@ -45,6 +62,9 @@ final class ScorerReplay {
         Set<String> openCauses = new HashSet<>();
         boolean[] below = new boolean[thresholds.length];
         for (ContactEvent event : history.events()) {
+            if (withoutExitIntent && "cancellation".equals(event.journey())) {
+                continue;
+            }
             for (ScoringEngine.Outcome outcome : engine.apply(ContactEventMapper.toFact(wire(event)))) {
                 observe(outcome, openCauses, below, alerts);
             }
@@ -73,8 +93,10 @@ final class ScorerReplay {
             switch (rules.decide(signal, openExists)) {
                 case OPEN -> {
                     openCauses.add(signal.cause());
-                    alerts.opened(Detectors.SCORER, at);
-                    alerts.opened(Detectors.CAUSE + signal.cause(), at);
+                    alerts.opened(name, at);
+                    if (causes) {
+                        alerts.opened(Detectors.CAUSE + signal.cause(), at);
+                    }
                 }
                 case RESOLVE -> openCauses.clear();
                 case UPDATE, IGNORE -> {

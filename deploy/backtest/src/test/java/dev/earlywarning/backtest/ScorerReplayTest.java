@@ -71,7 +71,8 @@ class ScorerReplayTest {
 
         Set<String> oneStream = new HashSet<>();
         ScoringEngine engine = new ScoringEngine(POLICIES, scorer, detector);
-        for (ContactEvent event : Output.timeOrdered(customers, Duration.ZERO)) {
+        for (ContactEvent event : Output.timeOrdered(customers, Duration.ZERO).stream()
+                .filter(e -> !e.relationshipOutcome()).toList()) {
             List<ScoringEngine.Outcome> outcomes = new ArrayList<>(engine.advanceTo(event.occurredAt()));
             outcomes.addAll(engine.apply(ContactEventMapper.toFact(ScorerReplay.wire(event))));
             outcomes.forEach(o -> o.signal().map(ChurnRiskSignal::signalId).ifPresent(oneStream::add));

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * Immutable; {@link #apply} returns the next state. Facts may arrive out of order: each summary
  * keeps event times, so "the last contact" is the newest by event time, not by arrival.
  *
+ * @param tone how the perceived contacts felt lately, or null before the first with a sentiment
  * @param endedAt when the customer left (a {@code relationship_ended} outcome), or null while it stays:
  *        an ended relationship is closed, it raises no more signals
  */
@@ -21,7 +22,7 @@ public record RelationshipState(String customerId, String segment, long eventCou
                                 Instant lastPerceivedAt, List<Effort> efforts, Map<String, CaseTrack> cases,
                                 List<Wait> waits, Map<String, Promise> promises, Map<String, Complaint> complaints,
                                 List<Outbound> outbound, List<Survey> surveys, List<JourneyMark> exitMarks,
-                                List<ScorePoint> recentScores, Instant endedAt) {
+                                List<ScorePoint> recentScores, Tone tone, Instant endedAt) {
 
     static final int MAX_IDS = 32;
     static final int MAX_ITEMS = 12;
@@ -75,9 +76,32 @@ public record RelationshipState(String customerId, String segment, long eventCou
     public record ScorePoint(Instant at, int score) {
     }
 
+    /**
+     * The feel of the relationship beyond the last contact: negative and positive perceived contacts,
+     * each weighing half as much every {@link #HALF_LIFE} (a memory of months, where the last contact is
+     * a memory of one moment). Weights as of {@code at}.
+     */
+    public record Tone(double negative, double positive, Instant at) {
+        public static final java.time.Duration HALF_LIFE = java.time.Duration.ofDays(90);
+
+        /** The weights as of {@code now} (never later than now: an older event is added decayed). */
+        public double[] asOf(Instant now) {
+            double factor = ScoringPolicy.decay(java.time.Duration.between(at, now), HALF_LIFE);
+            return new double[] {negative * factor, positive * factor};
+        }
+
+        Tone with(ContactFact.Sentiment sentiment, Instant when) {
+            Instant newest = when.isAfter(at) ? when : at;
+            double old = ScoringPolicy.decay(java.time.Duration.between(at, newest), HALF_LIFE);
+            double added = ScoringPolicy.decay(java.time.Duration.between(when, newest), HALF_LIFE);
+            return new Tone(negative * old + (sentiment == ContactFact.Sentiment.NEGATIVE ? added : 0),
+                    positive * old + (sentiment == ContactFact.Sentiment.POSITIVE ? added : 0), newest);
+        }
+    }
+
     public static RelationshipState empty(String customerId) {
         return new RelationshipState(customerId, null, 0, null, null, List.of(), null, null, List.of(), Map.of(),
-                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), null);
+                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), null, null);
     }
 
     public boolean ended() {
@@ -132,6 +156,10 @@ public record RelationshipState(String customerId, String segment, long eventCou
         if (fact.journey() == ContactFact.Journey.CANCELLATION || fact.journey() == ContactFact.Journey.RENEWAL) {
             nextExit = newest(exitMarks, new JourneyMark(fact.eventId(), at, fact.journey()), JourneyMark::at, MAX_ITEMS);
         }
+        Tone nextTone = tone;
+        if (isContact && fact.perceived() && fact.sentiment() != null) {
+            nextTone = tone == null ? new Tone(0, 0, at).with(fact.sentiment(), at) : tone.with(fact.sentiment(), at);
+        }
         Instant ended = switch (fact.type()) {
             case RELATIONSHIP_ENDED -> fact.effectiveAt() != null ? fact.effectiveAt() : at;
             case RELATIONSHIP_RENEWED -> null;
@@ -142,14 +170,14 @@ public record RelationshipState(String customerId, String segment, long eventCou
         return new RelationshipState(customerId, fact.segment() != null ? fact.segment() : segment, eventCount + 1,
                 first, newest, append(recentEventIds, fact.eventId(), MAX_IDS), contact, perceivedAt, nextEfforts,
                 nextCases, nextWaits, nextPromises, nextComplaints, nextOutbound, nextSurveys, nextExit, recentScores,
-                ended);
+                nextTone, ended);
     }
 
     /** The state with a new score remembered (for sharp-fall detection), keeping a bounded window. */
     public RelationshipState withScore(Instant at, int score) {
         return new RelationshipState(customerId, segment, eventCount, firstEventAt, lastEventAt, recentEventIds,
                 lastContact, lastPerceivedAt, efforts, cases, waits, promises, complaints, outbound, surveys,
-                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND), endedAt);
+                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND), tone, endedAt);
     }
 
     private Map<String, Promise> applyPromise(ContactFact fact) {

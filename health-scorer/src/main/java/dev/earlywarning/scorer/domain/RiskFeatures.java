@@ -18,7 +18,7 @@ import dev.earlywarning.scorer.domain.rules.VoiceOfCustomerRule;
 
 /**
  * What the churn-risk model reads: each rule's contribution (minus its points, in tens, so a −40
- * driver is 4.0 and a kept promise's +3 is −0.3) and three features of the state. The same vector
+ * driver is 4.0 and a kept promise's +3 is −0.3) and five features of the state. The same vector
  * feeds the scorer's model and the calibration that fits it, so they cannot drift apart.
  */
 public final class RiskFeatures {
@@ -29,11 +29,16 @@ public final class RiskFeatures {
     public static final String EVENTS = "events";
     /** Points the score fell within the last 30 days, in tens. */
     public static final String RECENT_FALL = "recent-fall";
+    /** Negative perceived contacts lately, each weighing half as much every 90 days ({@link RelationshipState.Tone}). */
+    public static final String NEGATIVE_CONTACTS = "negative-contacts";
+    /** Positive perceived contacts lately, likewise. */
+    public static final String POSITIVE_CONTACTS = "positive-contacts";
 
     public static final List<String> RULES = List.of(LastContactExperienceRule.NAME, EffortRule.NAME,
             RepeatContactRule.NAME, ResponsivenessRule.NAME, PromiseRule.NAME, ComplaintRule.NAME, SilenceRule.NAME,
             OverContactRule.NAME, VoiceOfCustomerRule.NAME, ExitIntentRule.NAME);
-    public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, RECENT_FALL);
+    public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, RECENT_FALL,
+            NEGATIVE_CONTACTS, POSITIVE_CONTACTS);
     /** Every feature, in the order of {@link #vector}. */
     public static final List<String> NAMES;
 
@@ -72,6 +77,11 @@ public final class RiskFeatures {
             }
         }
         x[base + 2] = (recentMax - health.score()) / 10.0;
+        if (state.tone() != null) {
+            double[] tone = state.tone().asOf(now);
+            x[base + 3] = tone[0];
+            x[base + 4] = tone[1];
+        }
         return x;
     }
 }

@@ -30,8 +30,9 @@ import java.util.function.Function;
 public final class StateCodec {
 
     /**
-     * 2: the end of the relationship after the recent scores, and the churn risk after the remembered
-     * assessment. Version 1 snapshots (stored before the risk model) are still read: no end, no risk.
+     * 2: the tone and the end of the relationship after the recent scores, and the churn risk after the
+     * remembered assessment. Version 1 snapshots (stored before the risk model) are still read: no tone,
+     * no end, no risk.
      */
     static final byte VERSION = 2;
     static final byte VERSION_1 = 1;
@@ -138,6 +139,13 @@ public final class StateCodec {
             w.instant(p.at());
             w.varInt(p.score());
         });
+        RelationshipState.Tone tone = state.tone();
+        w.bool(tone != null);
+        if (tone != null) {
+            w.fixedLong(Double.doubleToLongBits(tone.negative()));
+            w.fixedLong(Double.doubleToLongBits(tone.positive()));
+            w.instant(tone.at());
+        }
         w.instant(state.endedAt());
         w.bool(health != null);
         if (health != null) {
@@ -202,6 +210,8 @@ public final class StateCodec {
                 r.instant(), r.enumValue(ContactFact.Journey.values())));
         List<RelationshipState.ScorePoint> scores = r.list(() -> new RelationshipState.ScorePoint(r.instant(),
                 r.varInt()));
+        RelationshipState.Tone tone = version != VERSION_1 && r.bool() ? new RelationshipState.Tone(
+                Double.longBitsToDouble(r.fixedLong()), Double.longBitsToDouble(r.fixedLong()), r.instant()) : null;
         Instant endedAt = version == VERSION_1 ? null : r.instant();
         HealthAssessment health = null;
         if (r.bool()) {
@@ -218,7 +228,7 @@ public final class StateCodec {
             health = new HealthAssessment(score, band, drivers, confidence, policyVersion, assessedAt, risk);
         }
         RelationshipState state = new RelationshipState(customerId, segment, eventCount, first, lastAt, recent, last,
-                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores, endedAt);
+                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores, tone, endedAt);
         return new Decoded(state, health, nextTimer);
     }
 

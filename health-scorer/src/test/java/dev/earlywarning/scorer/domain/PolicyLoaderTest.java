@@ -16,7 +16,12 @@ class PolicyLoaderTest {
         ScoringPolicy sme = book.forSegment("sme");
         ScoringPolicy retail = book.forSegment("retail");
 
-        assertThat(retail).isSameAs(book.defaults());
+        // Retail's rules are the default's; only its calibrated risk intercept is its own.
+        assertThat(retail.silence()).isEqualTo(book.defaults().silence());
+        assertThat(retail.lastContact()).isEqualTo(book.defaults().lastContact());
+        assertThat(retail.version()).isEqualTo(book.version() + "+retail");
+        assertThat(retail.risk().coefficients()).isEqualTo(book.defaults().risk().coefficients());
+        assertThat(book.forSegment("unheard-of")).isSameAs(book.defaults());
         assertThat(retail.silence().normalGap()).isEqualTo(Duration.ofDays(180));
         assertThat(sme.silence().normalGap()).isEqualTo(Duration.ofDays(90));
         assertThat(sme.silence().points()).isEqualTo(retail.silence().points());

@@ -43,6 +43,8 @@ class StateCodecGoldenTest {
 
         JsonNode actual = JSON.valueToTree(decoded);
         assertThat(actual.path("state").path("endedAt").isNull()).isTrue();
+        assertThat(actual.path("state").path("tone").isNull()).isTrue();
+        ((ObjectNode) actual.get("state")).remove("tone");
         assertThat(actual.path("health").path("risk").isNull()).isTrue();
         ((ObjectNode) actual.get("state")).remove("endedAt");
         ((ObjectNode) actual.get("health")).remove("risk");
@@ -62,6 +64,7 @@ class StateCodecGoldenTest {
 
         assertThat(JSON.writeValueAsString(decoded)).isEqualTo(JSON.writeValueAsString(JSON.readTree(text("v2-cust-1.json"))));
         assertThat(decoded.state().endedAt()).isNotNull();
+        assertThat(decoded.state().tone().negative()).isEqualTo(2.375);
         assertThat(decoded.health().risk().alerting()).isTrue();
         assertThat(StateCodec.encode(decoded.state(), decoded.health(), decoded.nextTimer())).isEqualTo(v2);
     }
