@@ -65,8 +65,14 @@ public final class BacktestMain implements Callable<Integer> {
             Backtest.Traced self = traced.get(i);
             // Fitted on the other population, never on itself (with one population: its own time split).
             Backtest.Traced other = traced.size() > 1 ? traced.get((i + 1) % traced.size()) : self;
-            RiskCalibration.Result fit = RiskCalibration.calibrate(other.traceList(), other.config().start(),
+            RiskCalibration.Result fitted = RiskCalibration.calibrate(other.traceList(), other.config().start(),
                     other.config().end(), policies, calibration);
+            // The alert line spends the budget on this population's own first months: a volume, read
+            // without any outcome, as a team sets it on its own traffic. The model is the other's.
+            var start = self.config().start().plus(calibration.warmUp());
+            RiskCalibration.Result fit = fitted.withLines(RiskCalibration.lines(self.traceList(),
+                    AlertLine.of(fitted.model()), start, RiskCalibration.split(self.config().start(),
+                            self.config().end(), calibration), calibration));
             Path fittedFile = out.resolve(self.name() + ".fitted-policy.yaml");
             Files.writeString(fittedFile, PolicyWriter.write(builtInText, PolicyWriter.nextVersion(
                     policies.version(), LocalDate.now(ZoneOffset.UTC)), fit, calibration,
@@ -92,8 +98,10 @@ public final class BacktestMain implements Callable<Integer> {
                 see `deploy/simulator/README.md`), its events are replayed through the scorer's engine in
                 event-time mode and its signals through alert-service's alert rules, and every alert is
                 checked against the ground truth the detectors never see. *Early Warning* is the product with
-                a policy calibrated on the **other** population (never on itself: the calibration command's
-                code, its time split, a budget of 50 alerts per 1,000 customers a month); the shipped policy,
+                a risk model calibrated on the **other** population (never on itself: the calibration
+                command's code and time split) and an alert line that spends 50 alerts per 1,000 customers a
+                month on this population's first half-year (alert counts only, no outcome: what a team does
+                on its own traffic); the shipped policy,
                 the first release's band rules, the product blind to exit intent, a gradient-boosted model on
                 the same features (the ceiling, also trained on the other population) and the health score
                 ranked are scored on the same events, the last two at the product's own alert volume. An alert is *right* when the

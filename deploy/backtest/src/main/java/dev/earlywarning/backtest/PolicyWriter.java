@@ -93,6 +93,8 @@ final class PolicyWriter {
         y.append("  training: {observations: ").append(result.trainingRows()).append(", left: ")
                 .append(result.trainingPositives()).append(", every: P").append(options.snapshotEvery().toDays())
                 .append("D, observedUntil: ").append(result.split().minus(options.horizon())).append("}\n");
+        y.append("  written: {refitOn: ").append(result.labelledRows())
+                .append(" observations, all labelled ones, after validation}\n");
         y.append(validation("  validation", v));
         y.append(validation("  replaced", c));
         y.append("  baseRate: ").append(num(result.baseRate())).append('\n');

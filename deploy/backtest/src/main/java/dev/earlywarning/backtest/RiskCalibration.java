@@ -60,10 +60,21 @@ public final class RiskCalibration {
     public record Line(double threshold, double recoverBelow, double criticalAt, double budgetPerThousand) {
     }
 
-    /** Everything a calibration found. */
+    /**
+     * Everything a calibration found. {@code fitted} and {@code current} are judged on the validation
+     * months, the fitted model trained before the split; {@code model} and {@code lines} are what is
+     * written: the same fit made again on all {@code labelledRows} observations.
+     */
     public record Result(LogisticFit.Model model, Map<String, Line> lines, Validation fitted, Validation current,
                          Instant dataFrom, Instant dataTo, Instant split, long customers, long churners,
-                         long trainingRows, long trainingPositives, double baseRate, List<RuleRate> rules) {
+                         long trainingRows, long trainingPositives, long labelledRows, double baseRate,
+                         List<RuleRate> rules) {
+        /** The same calibration with another alert line (set on another population's volume). */
+        public Result withLines(Map<String, Line> other) {
+            return new Result(model, other, fitted, current, dataFrom, dataTo, split, customers, churners,
+                    trainingRows, trainingPositives, labelledRows, baseRate, rules);
+        }
+
         /** A policy that validates worse than the current one (lower precision at the budget) is not written. */
         public boolean better() {
             return fitted.precision() >= current.precision() - 1e-9;
@@ -102,6 +113,7 @@ public final class RiskCalibration {
             segmentIndex.put(segments.get(i), i);
         }
         List<LogisticFit.Row> training = new ArrayList<>();
+        List<LogisticFit.Row> labelled = new ArrayList<>();
         long positives = 0;
         long all = 0;
         long allPositive = 0;
@@ -112,6 +124,7 @@ public final class RiskCalibration {
                     continue;
                 }
                 boolean left = trace.endedWithin(p.at(), h);
+                labelled.add(new LogisticFit.Row(segment, p.x(), left));
                 all++;
                 allPositive += left ? 1 : 0;
                 // Training: outcome known before the split, so nothing of the validation months leaks in.
@@ -131,10 +144,15 @@ public final class RiskCalibration {
         Instant trainFrom = start.plus(options.warmUp());
         Map<String, Line> lines = lines(traces, fitted, trainFrom, split, options);
         Map<String, Line> currentLines = lines(traces, shipped, trainFrom, split, options);
+        Validation validation = validate(traces, fitted, lines, split, end, options);
+        Validation replaced = validate(traces, shipped, currentLines, split, end, options);
+        // Validated, the same fit is made again on every labelled observation, the newest months
+        // included, and its line set on the whole period's volume: what is written.
+        LogisticFit.Model written = LogisticFit.fit(labelled, segments, RiskFeatures.NAMES.size(), options.ridge());
+        Map<String, Line> writtenLines = lines(traces, AlertLine.of(written), trainFrom, end, options);
         long churners = traces.stream().filter(t -> t.endedAt() <= endAt).count();
-        return new Result(model, lines, validate(traces, fitted, lines, split, end, options),
-                validate(traces, shipped, currentLines, split, end, options), start, end, split, traces.size(), churners,
-                training.size(), positives, all == 0 ? Double.NaN : (double) allPositive / all,
+        return new Result(written, writtenLines, validation, replaced, start, end, split, traces.size(), churners,
+                training.size(), positives, labelled.size(), all == 0 ? Double.NaN : (double) allPositive / all,
                 ruleRates(traces, h, endAt));
     }
 
@@ -153,7 +171,7 @@ public final class RiskCalibration {
      * of their own get a line of their own; all others share one line and the default budget, so their
      * alerts go to the customers most at risk whatever their segment.
      */
-    static Map<String, Line> lines(List<CustomerTrace> traces, AlertLine.Risk risk, Instant from, Instant to,
+    public static Map<String, Line> lines(List<CustomerTrace> traces, AlertLine.Risk risk, Instant from, Instant to,
                                    Options options) {
         Map<String, List<CustomerTrace>> groups = new TreeMap<>();
         Set<String> segments = new TreeSet<>();

@@ -117,12 +117,43 @@ class SimulatorTest {
     }
 
     @Test
+    void customersAskAboutCancellingAndStayAboutAsOftenAsLeaversAsk() {
+        long stayers = population.stream().mapToLong(CustomerHistory::enquiriesWhileStaying).sum();
+        long all = population.stream().flatMap(c -> c.events().stream())
+                .filter(e -> "cancellation".equals(e.journey())).count();
+        assertThat(stayers).isPositive();
+        // The documented assumption: about as many enquiries from customers who stay as from leavers.
+        assertThat(stayers / (double) all).isBetween(0.3, 0.7);
+        // An enquiry is no proof of leaving: some who asked never left.
+        assertThat(population.stream().filter(c -> !c.truth().churned())
+                .filter(c -> c.events().stream().anyMatch(e -> "cancellation".equals(e.journey())))).isNotEmpty();
+    }
+
+    @Test
+    void everyChurnerHasItsOutcomeAndNoOneElse() {
+        assertThat(population).allSatisfy(c -> {
+            assertThat(c.outcomes()).hasSize(c.truth().churned() ? 1 : 0);
+            c.outcomes().forEach(o -> {
+                assertThat(o.type()).isEqualTo("relationship_ended");
+                assertThat(o.occurredAt()).isEqualTo(c.truth().churnedAt());
+                assertThat(o.customerId()).isEqualTo(c.truth().customerId());
+            });
+            // The outcome is not among the events detectors are replayed from.
+            assertThat(c.events()).noneMatch(ContactEvent::relationshipOutcome);
+        });
+    }
+
+    @Test
     void filesKeepTheTruthApartFromTheEvents(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<CustomerHistory> few = population.subList(0, 50);
         Output.write(dir, config, few);
         List<String> events = Files.readAllLines(dir.resolve("events.jsonl"));
         List<String> truth = Files.readAllLines(dir.resolve("ground-truth.jsonl"));
-        assertThat(events).hasSize(few.stream().mapToInt(c -> c.events().size()).sum());
+        assertThat(events).hasSize(few.stream().mapToInt(c -> c.events().size() + c.outcomes().size()).sum());
+        long churners = few.stream().filter(c -> c.truth().churned()).count();
+        assertThat(events.stream().filter(line -> line.contains("\"relationship_ended\""))).hasSize((int) churners);
+        assertThat(Files.readAllLines(dir.resolve("outcomes.csv"))).hasSize((int) churners + 1)
+                .first().isEqualTo("customerId,endedAt");
         assertThat(events).noneMatch(line -> line.contains("churn"));
         assertThat(truth).hasSize(50);
         assertThat(SimulationConfig.read(dir.resolve("simulation.yaml"))).isEqualTo(config);

@@ -3,7 +3,6 @@ package dev.earlywarning.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,19 +49,33 @@ class WalkingSkeletonIT {
         }
     }
 
+    /** Three failed calls about one problem within minutes: the third is a red flag and alerts at once. */
+    private static java.util.List<String> thirdCall(String customer) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            String eventId = "evt-" + UUID.randomUUID();
+            ids.add(eventId);
+            given().contentType("application/json")
+                    .body(DemoTraffic.contactEvent(eventId, customer, now.minusSeconds(300 - 100L * i), "phone",
+                            i == 0 ? "neutral" : "negative", "unresolved", 5 + i))
+                    .when().post(system.ingestUrl() + "/events")
+                    .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+        }
+        return ids;
+    }
+
     @Test
-    void aPostedContactEndsAsAStoredAlertAndASignedWebhook() throws Exception {
+    void aPostedContactEndsAsAStoredAlertAndASignedWebhookAndItsOutcomeJudgesIt() throws Exception {
         String secret = given().contentType("application/json")
-                .body("{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook") + "\",\"minSeverity\":\"WARNING\"}")
+                .body("{\"name\":\"ops\",\"url\":\"" + receiver.url("/hook") + "\",\"minSeverity\":\"INFO\"}")
                 .when().post(system.alertsUrl() + "/subscriptions")
                 .then().statusCode(201).extract().path("secret");
+        double churnersBefore = accuracy("overall.churners");
+        double warnedBefore = accuracy("overall.warned");
 
         String customer = "C-" + UUID.randomUUID();
-        String eventId = "evt-" + UUID.randomUUID();
-        given().contentType("application/json")
-                .body(DemoTraffic.contactEvent(eventId, customer, Instant.now(), "phone", "negative", "unresolved", 6))
-                .when().post(system.ingestUrl() + "/events")
-                .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+        java.util.List<String> eventIds = thirdCall(customer);
 
         WebhookReceiver.Received webhook = receiver.await(r -> r.path().equals("/hook") && r.body().contains(customer),
                         Duration.ofSeconds(30))
@@ -74,10 +87,14 @@ class WalkingSkeletonIT {
         JsonNode alert = message.get("data");
         assertThat(alert.get("customerId").asText()).isEqualTo(customer);
         assertThat(alert.get("severity").asText()).isEqualTo("CRITICAL");
-        assertThat(alert.get("bandAfter").asText()).isEqualTo("CRITICAL");
-        assertThat(alert.get("scoreAfter").asInt()).isEqualTo(27);
-        assertThat(alert.get("cause").asText()).isEqualTo("last-contact-experience");
-        assertThat(alert.at("/drivers/0/eventIds/0").asText()).isEqualTo(eventId);
+        assertThat(alert.get("cause").asText()).isEqualTo("repeat-contact");
+        assertThat(alert.get("risk").asDouble()).isBetween(0.0, 1.0);
+        JsonNode repeat = null;
+        for (JsonNode driver : alert.get("drivers")) {
+            repeat = driver.get("rule").asText().equals("repeat-contact") ? driver : repeat;
+        }
+        assertThat(repeat).isNotNull();
+        assertThat(repeat.get("eventIds").toString()).contains(eventIds.get(2));
 
         given().queryParam("customerId", customer)
                 .when().get(system.alertsUrl() + "/alerts")
@@ -85,10 +102,37 @@ class WalkingSkeletonIT {
                 .body("[0].status", equalTo("OPEN"))
                 .body("[0].id", equalTo(alert.get("id").asText()))
                 .body("[0].recommendedAction", equalTo(alert.get("recommendedAction").asText()));
-        given().when().get(system.scorerUrl() + "/customers/{id}/health", customer)
-                .then().statusCode(200)
-                .body("score", equalTo(27))
-                .body("drivers.rule", hasItem("effort"));
+        JsonNode health = JSON.readTree(given().when().get(system.scorerUrl() + "/customers/{id}/health", customer)
+                .then().statusCode(200).extract().asString());
+        assertThat(health.get("score").asInt()).isEqualTo(alert.get("scoreAfter").asInt());
+        assertThat(health.at("/risk/probability").asDouble()).isEqualTo(alert.get("risk").asDouble());
+        double shares = health.at("/risk/baseLogOdds").asDouble();
+        for (JsonNode factor : health.at("/risk/factors")) {
+            shares += factor.get("logOdds").asDouble();
+        }
+        assertThat(shares).as("the factors add up to the risk's log-odds")
+                .isCloseTo(health.at("/risk/logOdds").asDouble(), org.assertj.core.data.Offset.offset(0.002));
+
+        // The customer leaves: its alert is resolved as churned, and the live accuracy counts a warned churner.
+        given().contentType("application/json").body("""
+                {"eventId":"end-%s","customerId":"%s","occurredAt":"%s","sourceSystem":"billing",
+                 "type":"relationship_ended","reason":"switched to a competitor"}""".formatted(customer, customer,
+                        Instant.now()))
+                .when().post(system.ingestUrl() + "/events").then().statusCode(202);
+        receiver.await(r -> r.path().equals("/hook") && r.body().contains(customer) && r.body().contains("alert.resolved"),
+                        Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no alert.resolved webhook for " + customer));
+        given().queryParam("customerId", customer).when().get(system.alertsUrl() + "/alerts")
+                .then().body("[0].status", equalTo("RESOLVED")).body("[0].resolution", equalTo("churned"));
+        assertThat(accuracy("overall.churners")).isEqualTo(churnersBefore + 1);
+        assertThat(accuracy("overall.warned")).isEqualTo(warnedBefore + 1);
+        assertThat(accuracy("byCause.'repeat-contact'.right")).isGreaterThanOrEqualTo(1);
+    }
+
+    private static double accuracy(String path) {
+        Number value = given().when().get(system.alertsUrl() + "/alerts/accuracy").then().statusCode(200).extract()
+                .path(path);
+        return value == null ? 0 : value.doubleValue();
     }
 
     @Test
@@ -107,10 +151,7 @@ class WalkingSkeletonIT {
                 .body("{\"name\":\"dashboard\",\"url\":\"" + receiver.url("/dashboard") + "\",\"minSeverity\":\"INFO\"}")
                 .when().post(system.alertsUrl() + "/subscriptions").then().statusCode(201);
         String customer = "D-" + UUID.randomUUID();
-        given().contentType("application/json")
-                .body(DemoTraffic.contactEvent("evt-" + UUID.randomUUID(), customer, Instant.now(), "phone", "negative",
-                        "unresolved", 6))
-                .when().post(system.ingestUrl() + "/events").then().statusCode(202);
+        thirdCall(customer);
         receiver.await(r -> r.path().equals("/dashboard") && r.body().contains(customer), Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no webhook for " + customer));
         String alertId = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
