@@ -3,21 +3,13 @@ package dev.earlywarning.backtest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.math3.analysis.MultivariateFunction;
-import org.apache.commons.math3.analysis.MultivariateVectorFunction;
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.SimpleValueChecker;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunctionGradient;
-import org.apache.commons.math3.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 
 /**
  * A logistic model with one intercept per segment, fitted by maximum likelihood with a small ridge
- * penalty on the coefficients, using Apache Commons Math's non-linear conjugate-gradient optimiser.
+ * penalty on the coefficients: Newton's method, its linear systems solved by Apache Commons Math.
  */
 public final class LogisticFit {
 
@@ -29,7 +21,8 @@ public final class LogisticFit {
     public record Model(Map<String, Double> intercepts, double[] coefficients) {
 
         public double logOdds(String segment, float[] x) {
-            double z = intercepts.getOrDefault(segment, intercepts.get(DEFAULT));
+            Double own = segment == null ? null : intercepts.get(segment);
+            double z = own != null ? own : intercepts.get(DEFAULT);
             for (int j = 0; j < coefficients.length; j++) {
                 z += coefficients[j] * x[j];
             }
@@ -64,42 +57,60 @@ public final class LogisticFit {
             double rate = (positives[k] + 0.5) / (counts[k] + 1.0);
             start[k] = Math.log(rate / (1 - rate));
         }
-        MultivariateFunction loss = beta -> {
-            double total = 0;
-            for (Row row : rows) {
-                double z = z(beta, row, s, features);
-                // log(1 + e^z) - y z, computed without overflow
-                total += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (row.left() ? z : 0);
-            }
-            double penalty = 0;
-            for (int j = 0; j < features; j++) {
-                penalty += beta[s + j] * beta[s + j];
-            }
-            return total / n + ridge * penalty;
-        };
-        MultivariateVectorFunction gradient = beta -> {
-            double[] g = new double[beta.length];
-            for (Row row : rows) {
-                double residual = 1 / (1 + Math.exp(-z(beta, row, s, features))) - (row.left() ? 1 : 0);
-                g[row.segment()] += residual;
+        // Newton's method on the penalised log-likelihood (iteratively reweighted least squares): the
+        // Hessian is solved with Commons Math's Cholesky decomposition. A conjugate-gradient search
+        // stopped after one tiny step on some data sets; Newton converges in a handful of exact steps.
+        int p = s + features;
+        double[] beta = start.clone();
+        for (int iteration = 0; iteration < 50; iteration++) {
+            double[] gradient = new double[p];
+            double[][] hessian = new double[p][p];
+            double[] row = new double[p];
+            for (Row r : rows) {
+                java.util.Arrays.fill(row, 0, s, 0);
+                row[r.segment()] = 1;
                 for (int j = 0; j < features; j++) {
-                    g[s + j] += residual * row.x()[j];
+                    row[s + j] = r.x()[j];
+                }
+                double z = 0;
+                for (int k = 0; k < p; k++) {
+                    z += beta[k] * row[k];
+                }
+                double prob = 1 / (1 + Math.exp(-z));
+                double residual = (r.left() ? 1 : 0) - prob;
+                double weight = Math.max(prob * (1 - prob), 1e-10);
+                for (int a = 0; a < p; a++) {
+                    if (row[a] == 0) {
+                        continue;
+                    }
+                    gradient[a] += residual * row[a];
+                    for (int b = a; b < p; b++) {
+                        hessian[a][b] += weight * row[a] * row[b];
+                    }
                 }
             }
-            for (int i = 0; i < g.length; i++) {
-                g[i] /= n;
+            for (int a = 0; a < p; a++) {
+                gradient[a] /= n;
+                for (int b = a; b < p; b++) {
+                    hessian[a][b] /= n;
+                    hessian[b][a] = hessian[a][b];
+                }
+                // The ridge: on the coefficients; a trace on the intercepts keeps the system definite.
+                double penalty = a >= s ? 2 * ridge : 1e-9;
+                hessian[a][a] += penalty;
+                gradient[a] -= a >= s ? 2 * ridge * beta[a] : 0;
             }
-            for (int j = 0; j < features; j++) {
-                g[s + j] += 2 * ridge * beta[s + j];
+            double[] step = new CholeskyDecomposition(new Array2DRowRealMatrix(hessian, false), 1e-12, 1e-14)
+                    .getSolver().solve(new ArrayRealVector(gradient, false)).toArray();
+            double largest = 0;
+            for (int k = 0; k < p; k++) {
+                beta[k] += step[k];
+                largest = Math.max(largest, Math.abs(step[k]));
             }
-            return g;
-        };
-        NonLinearConjugateGradientOptimizer optimizer = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-10, 1e-12));
-        PointValuePair best = optimizer.optimize(new MaxEval(20_000), new MaxIter(5_000),
-                new ObjectiveFunction(loss), new ObjectiveFunctionGradient(gradient), GoalType.MINIMIZE,
-                new InitialGuess(start));
-        double[] beta = best.getPoint();
+            if (largest < 1e-8) {
+                break;
+            }
+        }
         Map<String, Double> intercepts = new TreeMap<>();
         double pooled = 0;
         long all = 0;
@@ -115,12 +126,4 @@ public final class LogisticFit {
         return new Model(intercepts, coefficients);
     }
 
-    private static double z(double[] beta, Row row, int s, int features) {
-        double z = beta[row.segment()];
-        float[] x = row.x();
-        for (int j = 0; j < features; j++) {
-            z += beta[s + j] * x[j];
-        }
-        return z;
-    }
 }

@@ -121,7 +121,7 @@ final class PolicyWriter {
 
     private static String num(double value) {
         if (Double.isNaN(value)) {
-            return ".nan";
+            return "null";
         }
         return String.format(Locale.ROOT, "%.4f", value);
     }

@@ -77,6 +77,14 @@ public final class RiskCalibration {
 
         /** A policy that validates worse than the current one (lower precision at the budget) is not written. */
         public boolean better() {
+            boolean fittedAlerts = !Double.isNaN(fitted.precision());
+            boolean currentAlerts = !Double.isNaN(current.precision());
+            if (fittedAlerts != currentAlerts) {
+                return fittedAlerts; // a line that raises no judged alert at the budget tells nothing
+            }
+            if (!fittedAlerts) {
+                return fitted.auc() >= current.auc();
+            }
             return fitted.precision() >= current.precision() - 1e-9;
         }
     }
@@ -141,15 +149,15 @@ public final class RiskCalibration {
         LogisticFit.Model model = LogisticFit.fit(training, segments, RiskFeatures.NAMES.size(), options.ridge());
         AlertLine.Risk fitted = AlertLine.of(model);
         AlertLine.Risk shipped = AlertLine.of(fromPolicy(current, segments));
-        Instant trainFrom = start.plus(options.warmUp());
-        Map<String, Line> lines = lines(traces, fitted, trainFrom, split, options);
-        Map<String, Line> currentLines = lines(traces, shipped, trainFrom, split, options);
+        // The lines count alerts from the data's start: a line that alerted everyone on day one spent that.
+        Map<String, Line> lines = lines(traces, fitted, start, split, options);
+        Map<String, Line> currentLines = lines(traces, shipped, start, split, options);
         Validation validation = validate(traces, fitted, lines, split, end, options);
         Validation replaced = validate(traces, shipped, currentLines, split, end, options);
         // Validated, the same fit is made again on every labelled observation, the newest months
         // included, and its line set on the whole period's volume: what is written.
         LogisticFit.Model written = LogisticFit.fit(labelled, segments, RiskFeatures.NAMES.size(), options.ridge());
-        Map<String, Line> writtenLines = lines(traces, AlertLine.of(written), trainFrom, end, options);
+        Map<String, Line> writtenLines = lines(traces, AlertLine.of(written), start, end, options);
         long churners = traces.stream().filter(t -> t.endedAt() <= endAt).count();
         return new Result(written, writtenLines, validation, replaced, start, end, split, traces.size(), churners,
                 training.size(), positives, labelled.size(), all == 0 ? Double.NaN : (double) allPositive / all,
@@ -185,22 +193,34 @@ public final class RiskCalibration {
         double months = Duration.between(from, to).toSeconds() / 86_400.0 / 30.44;
         groups.forEach((group, members) -> {
             double budget = options.budget(group);
+            // From high to low: the lowest threshold before the volume first exceeds the budget. (Far
+            // below, everyone would alert at its first event and never recover, which spends little
+            // later on: the volume is not monotone there, so no bisection over the whole range.)
             double chosen = 0.99;
-            // Volume falls as the threshold rises: search the lowest threshold within the budget.
-            double low = 0.001;
-            double high = 0.99;
-            for (int i = 0; i < 30; i++) {
-                double mid = Math.sqrt(low * high);
-                double volume = volume(members, risk, new AlertLine.Line(mid, mid * options.recoverRatio()), from, to,
-                        months);
-                if (volume <= budget) {
-                    high = mid;
-                    chosen = mid;
-                } else {
-                    low = mid;
+            double exceeded = Double.NaN;
+            for (double t = 0.99; t > 0.001; t /= 1.15) {
+                if (volume(members, risk, new AlertLine.Line(t, t * options.recoverRatio()), from, to, months) > budget) {
+                    exceeded = t;
+                    break;
                 }
+                chosen = t;
             }
-            double threshold = round(chosen);
+            if (!Double.isNaN(exceeded)) {
+                double low = exceeded;
+                double high = chosen;
+                for (int i = 0; i < 12; i++) {
+                    double mid = Math.sqrt(low * high);
+                    if (volume(members, risk, new AlertLine.Line(mid, mid * options.recoverRatio()), from, to,
+                            months) > budget) {
+                        low = mid;
+                    } else {
+                        high = mid;
+                    }
+                }
+                chosen = high;
+            }
+            // Rounded up: a line rounded below a crowd's common risk would put the whole crowd above it.
+            double threshold = Math.ceil(chosen * 10_000) / 10_000;
             byGroup.put(group, new Line(threshold, round(threshold * options.recoverRatio()),
                     round(Math.min(0.99, Math.max(threshold, 2 * threshold))), budget));
         });

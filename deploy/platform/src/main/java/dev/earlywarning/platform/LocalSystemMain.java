@@ -71,8 +71,9 @@ public final class LocalSystemMain {
         log("Sending demo traffic to contact-ingest:");
         DemoTraffic.send(system.ingestUrl()).forEach(answer -> log("  " + answer));
         System.out.println();
-        System.out.println("Try:  curl -s " + system.alertsUrl() + "/alerts");
+        System.out.println("Try:  curl -s '" + system.alertsUrl() + "/alerts?sort=risk'");
         System.out.println("      curl -s " + system.scorerUrl() + "/customers/C-1003/health");
+        System.out.println("      curl -s " + system.alertsUrl() + "/alerts/accuracy   (moves as the simulated customers leave)");
         System.out.println("Press Ctrl-C to stop everything.");
         System.out.println();
         Thread simulated = new Thread(() -> simulatedTraffic(env, system.ingestUrl()), "demo-simulated-traffic");

@@ -18,7 +18,7 @@ import dev.earlywarning.scorer.domain.rules.VoiceOfCustomerRule;
 
 /**
  * What the churn-risk model reads: each rule's contribution (minus its points, in tens, so a −40
- * driver is 4.0 and a kept promise's +3 is −0.3) and five features of the state. The same vector
+ * driver is 4.0 and a kept promise's +3 is −0.3) and four features of the state. The same vector
  * feeds the scorer's model and the calibration that fits it, so they cannot drift apart.
  */
 public final class RiskFeatures {
@@ -27,8 +27,6 @@ public final class RiskFeatures {
     public static final String DAYS_SINCE_CONTACT = "days-since-contact";
     /** How much is known of the customer: ln(1 + events). */
     public static final String EVENTS = "events";
-    /** Points the score fell within the last 30 days, in tens. */
-    public static final String RECENT_FALL = "recent-fall";
     /** Negative perceived contacts lately, each weighing half as much every 90 days ({@link RelationshipState.Tone}). */
     public static final String NEGATIVE_CONTACTS = "negative-contacts";
     /** Positive perceived contacts lately, likewise. */
@@ -37,8 +35,10 @@ public final class RiskFeatures {
     public static final List<String> RULES = List.of(LastContactExperienceRule.NAME, EffortRule.NAME,
             RepeatContactRule.NAME, ResponsivenessRule.NAME, PromiseRule.NAME, ComplaintRule.NAME, SilenceRule.NAME,
             OverContactRule.NAME, VoiceOfCustomerRule.NAME, ExitIntentRule.NAME);
-    public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, RECENT_FALL,
-            NEGATIVE_CONTACTS, POSITIVE_CONTACTS);
+    // No "recent fall" of the score: it is the rules' contributions again, and collinear features
+    // split their weight unpredictably (a rule could end up lowering the risk).
+    public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, NEGATIVE_CONTACTS,
+            POSITIVE_CONTACTS);
     /** Every feature, in the order of {@link #vector}. */
     public static final List<String> NAMES;
 
@@ -47,8 +47,6 @@ public final class RiskFeatures {
         names.addAll(STATE_FEATURES);
         NAMES = List.copyOf(names);
     }
-
-    private static final Duration FALL_WINDOW = Duration.ofDays(30);
 
     private RiskFeatures() {
     }
@@ -69,18 +67,10 @@ public final class RiskFeatures {
         int base = RULES.size();
         x[base] = Math.log1p(days);
         x[base + 1] = Math.log1p(state.eventCount());
-        Instant since = now.minus(FALL_WINDOW);
-        int recentMax = health.score();
-        for (RelationshipState.ScorePoint point : state.recentScores()) {
-            if (!point.at().isBefore(since) && point.score() > recentMax) {
-                recentMax = point.score();
-            }
-        }
-        x[base + 2] = (recentMax - health.score()) / 10.0;
         if (state.tone() != null) {
             double[] tone = state.tone().asOf(now);
-            x[base + 3] = tone[0];
-            x[base + 4] = tone[1];
+            x[base + 2] = tone[0];
+            x[base + 3] = tone[1];
         }
         return x;
     }
