@@ -129,7 +129,7 @@ final class Backtest {
         AlertLine.Risk fittedRisk = AlertLine.of(fittedModel);
         double[][] fittedP = new double[traces.size()][];
         int[][] fittedTop = new int[traces.size()][];
-        double[][] shippedP = scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())), null);
+        double[][] shippedP = scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())));
         double[][] scoreP = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
             List<CustomerTrace.Point> points = traces.get(i).assessments();
@@ -237,7 +237,7 @@ final class Backtest {
         return opened.stream().filter(at -> at >= from && at < to).count();
     }
 
-    private static double[][] scoreAll(List<CustomerTrace> traces, AlertLine.Risk risk, int[][] top) {
+    private static double[][] scoreAll(List<CustomerTrace> traces, AlertLine.Risk risk) {
         double[][] p = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
             List<CustomerTrace.Point> points = traces.get(i).assessments();
@@ -261,20 +261,36 @@ final class Backtest {
         return p;
     }
 
-    /** One threshold for all, with the same recovery ratio, whose volume comes closest to {@code target}. */
+    /**
+     * One threshold for all, with the same recovery ratio, whose volume comes closest to {@code target}
+     * from below: scanned from high to low to the first that exceeds it, then halved between the two.
+     * (Far below, everyone alerts once and never recovers, so the volume is not monotone there.)
+     */
     static AlertLine.Line matchVolume(List<CustomerTrace> traces, double[][] p, double target, long from, long to,
                                       double months) {
-        double low = 1e-4;
-        double high = 1.0;
-        for (int i = 0; i < 30; i++) {
-            double mid = Math.sqrt(low * high);
-            if (volume(traces, p, new AlertLine.Line(mid, 0.75 * mid), from, to, months) > target) {
-                low = mid;
-            } else {
-                high = mid;
+        double chosen = 0.99;
+        double exceeded = Double.NaN;
+        for (double t = 0.99; t > 1e-4; t /= 1.15) {
+            if (volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to, months) > target) {
+                exceeded = t;
+                break;
             }
+            chosen = t;
         }
-        return new AlertLine.Line(high, 0.75 * high);
+        if (!Double.isNaN(exceeded)) {
+            double low = exceeded;
+            double high = chosen;
+            for (int i = 0; i < 12; i++) {
+                double mid = Math.sqrt(low * high);
+                if (volume(traces, p, new AlertLine.Line(mid, 0.75 * mid), from, to, months) > target) {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            chosen = high;
+        }
+        return new AlertLine.Line(chosen, 0.75 * chosen);
     }
 
     static double volume(List<CustomerTrace> traces, double[][] p, AlertLine.Line line, long from, long to,

@@ -69,7 +69,7 @@ public final class BacktestMain implements Callable<Integer> {
                     other.config().end(), policies, calibration);
             // The alert line spends the budget on this population's own first months: a volume, read
             // without any outcome, as a team sets it on its own traffic. The model is the other's.
-            var start = self.config().start();
+            var start = self.config().start().plus(calibration.warmUp());
             RiskCalibration.Result fit = fitted.withLines(RiskCalibration.lines(self.traceList(),
                     AlertLine.of(fitted.model()), start, RiskCalibration.split(self.config().start(),
                             self.config().end(), calibration), calibration));

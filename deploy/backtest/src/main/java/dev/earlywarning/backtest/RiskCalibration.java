@@ -149,15 +149,15 @@ public final class RiskCalibration {
         LogisticFit.Model model = LogisticFit.fit(training, segments, RiskFeatures.NAMES.size(), options.ridge());
         AlertLine.Risk fitted = AlertLine.of(model);
         AlertLine.Risk shipped = AlertLine.of(fromPolicy(current, segments));
-        // The lines count alerts from the data's start: a line that alerted everyone on day one spent that.
-        Map<String, Line> lines = lines(traces, fitted, start, split, options);
-        Map<String, Line> currentLines = lines(traces, shipped, start, split, options);
+        Instant trainFrom = start.plus(options.warmUp());
+        Map<String, Line> lines = lines(traces, fitted, trainFrom, split, options);
+        Map<String, Line> currentLines = lines(traces, shipped, trainFrom, split, options);
         Validation validation = validate(traces, fitted, lines, split, end, options);
         Validation replaced = validate(traces, shipped, currentLines, split, end, options);
         // Validated, the same fit is made again on every labelled observation, the newest months
         // included, and its line set on the whole period's volume: what is written.
         LogisticFit.Model written = LogisticFit.fit(labelled, segments, RiskFeatures.NAMES.size(), options.ridge());
-        Map<String, Line> writtenLines = lines(traces, AlertLine.of(written), start, end, options);
+        Map<String, Line> writtenLines = lines(traces, AlertLine.of(written), trainFrom, end, options);
         long churners = traces.stream().filter(t -> t.endedAt() <= endAt).count();
         return new Result(written, writtenLines, validation, replaced, start, end, split, traces.size(), churners,
                 training.size(), positives, labelled.size(), all == 0 ? Double.NaN : (double) allPositive / all,

@@ -11,6 +11,13 @@ import java.util.List;
  */
 public final class ChurnRiskModel {
 
+    /** The factor that sums the shares too small to name. */
+    public static final String OTHER = "other";
+    private static final double MIN_NAMED_SHARE = 0.05;
+
+    /** Each model's coefficients in feature order, computed once: a policy has a handful of models. */
+    private final java.util.Map<ScoringPolicy.RiskModel, double[]> weights = new java.util.IdentityHashMap<>();
+
     /**
      * The risk of a customer as assessed.
      *
@@ -18,20 +25,27 @@ public final class ChurnRiskModel {
      */
     public Risk assess(RelationshipState state, HealthAssessment health, ScoringPolicy policy, boolean alertingBefore) {
         ScoringPolicy.RiskModel model = policy.risk();
+        double[] w = weights.computeIfAbsent(model, ScoringPolicy.RiskModel::weights);
         double[] x = RiskFeatures.vector(state, health);
         double logOdds = model.intercept();
-        List<Risk.Factor> factors = new ArrayList<>(4);
+        List<Risk.Factor> factors = new ArrayList<>(6);
+        double small = 0;
         for (int i = 0; i < x.length; i++) {
-            if (x[i] == 0) {
+            double share = w[i] * x[i];
+            if (share == 0) {
                 continue;
             }
-            Double coefficient = model.coefficients().get(RiskFeatures.NAMES.get(i));
-            if (coefficient == null || coefficient == 0) {
-                continue;
-            }
-            double share = coefficient * x[i];
             logOdds += share;
-            factors.add(new Risk.Factor(RiskFeatures.NAMES.get(i), round(x[i], 1000), round(share, 10_000)));
+            // The explanation names the factors that move the risk visibly; the rest are summed into
+            // one, so the factors still add up (and every stored assessment stays small).
+            if (Math.abs(share) >= MIN_NAMED_SHARE) {
+                factors.add(new Risk.Factor(RiskFeatures.NAMES.get(i), round(x[i], 1000), round(share, 10_000)));
+            } else {
+                small += share;
+            }
+        }
+        if (small != 0) {
+            factors.add(new Risk.Factor(OTHER, 0, round(small, 10_000)));
         }
         factors.sort(Comparator.comparingDouble(f -> -f.logOdds()));
         double probability = probability(logOdds);

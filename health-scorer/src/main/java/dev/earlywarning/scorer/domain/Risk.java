@@ -21,11 +21,17 @@ public record Risk(double probability, double logOdds, int horizonDays, double b
     /**
      * One factor's share of the risk.
      *
-     * @param name a rule's name (its driver) or a state feature ({@link RiskFeatures})
+     * @param name a rule's name (its driver), a state feature ({@link RiskFeatures}), or {@code other}: the
+     *        shares too small to name, summed
      * @param value the feature's value (a rule's: minus its points, in tens)
      * @param logOdds the coefficient times the value
      */
     public record Factor(String name, double value, double logOdds) {
+    }
+
+    /** What a snapshot keeps of a risk: the probability and whether it stood above the alert line. */
+    public static Risk remembered(double probability, boolean alerting) {
+        return new Risk(probability, 0, 0, 0, List.of(), alerting);
     }
 
     /** The factor that raises the risk most, if any raises it. */
@@ -35,7 +41,7 @@ public record Risk(double probability, double logOdds, int horizonDays, double b
 
     /** The factor of a rule that raises the risk most, if any does. */
     public Optional<Factor> topRuleFactor() {
-        return factors.stream().filter(f -> f.logOdds() > 0 && !RiskFeatures.STATE_FEATURES.contains(f.name()))
+        return factors.stream().filter(f -> f.logOdds() > 0 && RiskFeatures.RULES.contains(f.name()))
                 .findFirst();
     }
 }

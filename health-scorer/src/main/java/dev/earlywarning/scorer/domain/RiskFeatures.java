@@ -42,10 +42,17 @@ public final class RiskFeatures {
     /** Every feature, in the order of {@link #vector}. */
     public static final List<String> NAMES;
 
+    private static final java.util.Map<String, Integer> RULE_INDEX;
+
     static {
         List<String> names = new ArrayList<>(RULES);
         names.addAll(STATE_FEATURES);
         NAMES = List.copyOf(names);
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < RULES.size(); i++) {
+            index.put(RULES.get(i), i);
+        }
+        RULE_INDEX = java.util.Map.copyOf(index);
     }
 
     private RiskFeatures() {
@@ -55,8 +62,8 @@ public final class RiskFeatures {
     public static double[] vector(RelationshipState state, HealthAssessment health) {
         double[] x = new double[NAMES.size()];
         for (Driver driver : health.drivers()) {
-            int index = RULES.indexOf(driver.rule());
-            if (index >= 0) {
+            Integer index = RULE_INDEX.get(driver.rule());
+            if (index != null) {
                 x[index] = -driver.points() / 10;
             }
         }

@@ -31,7 +31,7 @@ public final class StateCodec {
 
     /**
      * 2: the tone and the end of the relationship after the recent scores, and the churn risk after the
-     * remembered assessment. Version 1 snapshots (stored before the risk model) are still read: no tone,
+     * remembered assessment (its probability and whether it stood above the alert line). Version 1 snapshots (stored before the risk model) are still read: no tone,
      * no end, no risk.
      */
     static final byte VERSION = 2;
@@ -59,8 +59,8 @@ public final class StateCodec {
         for (Driver d : health.drivers()) {
             drivers.add(new Driver(d.rule(), d.points(), "", d.level(), List.of(), "", d.critical()));
         }
-        Risk risk = health.risk() == null ? null : new Risk(health.risk().probability(), health.risk().logOdds(),
-                health.risk().horizonDays(), health.risk().baseLogOdds(), List.of(), health.risk().alerting());
+        Risk risk = health.risk() == null ? null
+                : Risk.remembered(health.risk().probability(), health.risk().alerting());
         return new HealthAssessment(health.score(), health.band(), List.copyOf(drivers), health.confidence(),
                 health.policyVersion(), health.assessedAt(), risk);
     }
@@ -163,10 +163,9 @@ public final class StateCodec {
             Risk risk = health.risk();
             w.bool(risk != null);
             if (risk != null) {
-                w.fixedLong(Double.doubleToLongBits(risk.probability()));
-                w.fixedLong(Double.doubleToLongBits(risk.logOdds()));
-                w.varInt(risk.horizonDays());
-                w.fixedLong(Double.doubleToLongBits(risk.baseLogOdds()));
+                // What the next assessment compares against: whether it stood above the line, and the
+                // probability (to four decimals, as assessments report it) for reading it back.
+                w.fixedInt(Float.floatToIntBits((float) risk.probability()));
                 w.bool(risk.alerting());
             }
         }
@@ -222,9 +221,8 @@ public final class StateCodec {
             double confidence = Double.longBitsToDouble(r.fixedLong());
             String policyVersion = r.string();
             Instant assessedAt = r.instant();
-            Risk risk = version != VERSION_1 && r.bool() ? new Risk(Double.longBitsToDouble(r.fixedLong()),
-                    Double.longBitsToDouble(r.fixedLong()), r.varInt(), Double.longBitsToDouble(r.fixedLong()),
-                    List.of(), r.bool()) : null;
+            Risk risk = version != VERSION_1 && r.bool() ? Risk.remembered(
+                    Math.round(Float.intBitsToFloat((int) r.fixedInt()) * 10_000) / 10_000.0, r.bool()) : null;
             health = new HealthAssessment(score, band, drivers, confidence, policyVersion, assessedAt, risk);
         }
         RelationshipState state = new RelationshipState(customerId, segment, eventCount, first, lastAt, recent, last,
