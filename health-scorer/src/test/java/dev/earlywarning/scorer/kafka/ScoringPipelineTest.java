@@ -42,55 +42,59 @@ class ScoringPipelineTest {
     }
 
     @Test
-    void aBadContactIsScoredPersistedAndSignalled() throws Exception {
+    void aThirdBadContactIsScoredPersistedAndSignalledWithItsRisk() throws Exception {
         String customer = "C-" + UUID.randomUUID();
         Instant t0 = recent();
         TopicReader.write("contact-events", customer, contact("e1-" + customer, customer, t0, "positive", "resolved", 6));
         TopicReader.write("contact-events", customer,
                 contact("e2-" + customer, customer, t0.plusSeconds(60), "negative", "unresolved", 6));
+        TopicReader.write("contact-events", customer,
+                contact("e3-" + customer, customer, t0.plusSeconds(120), "negative", "unresolved", 6));
 
         ConsumerRecord<String, String> signalRecord = TopicReader.await("churn-risk-signals",
-                r -> customer.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+                r -> customer.equals(r.key()) && r.value().contains("CRITICAL_SIGNAL"), 1, Duration.ofSeconds(30)).get(0);
         JsonNode signal = JSON.readTree(signalRecord.value());
+        // The third contact on case T-9 is a red flag: it alerts at once, whatever the risk.
         assertThat(signal.get("kind").asText()).isEqualTo("RISK_RAISED");
-        // The churn risk crossed the shipped policy's alert line; its severity follows the risk.
-        var alerting = dev.earlywarning.scorer.policy.PolicyLoader.builtIn().defaults().alerting();
-        double risk = signal.get("risk").get("probability").asDouble();
-        assertThat(risk).isGreaterThanOrEqualTo(alerting.threshold());
-        assertThat(signal.get("severity").asText()).isEqualTo(risk >= alerting.criticalAt() ? "CRITICAL" : "WARNING");
-        // The cause is the rule whose factor raised the risk most.
-        String topRule = null;
-        for (JsonNode factor : signal.get("risk").get("factors")) {
-            if (topRule == null && dev.earlywarning.scorer.domain.RiskFeatures.RULES.contains(factor.get("name").asText())) {
-                topRule = factor.get("name").asText();
-            }
+        assertThat(signal.get("trigger").asText()).isEqualTo("CRITICAL_SIGNAL");
+        assertThat(signal.get("cause").asText()).isEqualTo("repeat-contact");
+        assertThat(signal.get("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(signal.get("triggeringEventId").asText()).isEqualTo("e3-" + customer);
+        // Before: 100 - 55 (negative, unresolved) - 18 (effort 6) - 6 (a second contact on T-9) = 21; after,
+        // a third contact: 100 - 55 - 18 - 12 - 20 (the red flag) is below 0.
+        assertThat(signal.get("scoreBefore").asInt()).isEqualTo(21);
+        assertThat(signal.get("scoreAfter").asInt()).isEqualTo(0);
+        assertThat(signal.get("drivers").get(0).get("eventIds").get(0).asText()).isEqualTo("e3-" + customer);
+        // The risk travels with the signal, its factors adding up to its log-odds; a red flag keeps the customer alerted.
+        JsonNode risk = signal.get("risk");
+        assertThat(risk.get("alerting").asBoolean()).isTrue();
+        assertThat(risk.get("horizonDays").asInt()).isEqualTo(90);
+        double sum = risk.get("baseLogOdds").asDouble();
+        for (JsonNode factor : risk.get("factors")) {
+            sum += factor.get("logOdds").asDouble();
         }
-        assertThat(signal.get("cause").asText()).isEqualTo(topRule);
-        // Before: 100 - 18 (effort 6) = 82, healthy. After: 100 - 55 (negative, unresolved) - 18 (effort)
-        // - 6 (a second contact on case T-9) = 21.
-        assertThat(signal.get("scoreBefore").asInt()).isEqualTo(82);
-        assertThat(signal.get("scoreAfter").asInt()).isEqualTo(21);
-        assertThat(signal.get("trigger").asText()).isEqualTo("RISK_THRESHOLD");
-        assertThat(signal.get("triggeringEventId").asText()).isEqualTo("e2-" + customer);
-        assertThat(signal.get("drivers").get(0).get("eventIds").get(0).asText()).isEqualTo("e2-" + customer);
+        assertThat(sum).isCloseTo(risk.get("logOdds").asDouble(), org.assertj.core.data.Offset.offset(0.002));
 
         given().when().get("/customers/{id}/health", customer)
                 .then().statusCode(200)
-                .body("score", equalTo(21))
+                .body("score", equalTo(0))
                 .body("band", equalTo("CRITICAL"))
-                .body("risk.probability", equalTo((float) risk))
+                .body("risk.probability", equalTo((float) risk.get("probability").asDouble()))
                 .body("drivers.rule", hasItem("effort"));
         given().when().get("/customers/{id}/history", customer)
                 .then().statusCode(200)
-                .body("size()", equalTo(2))
-                .body("[0].cause", equalTo("e2-" + customer));
+                .body("size()", equalTo(3))
+                .body("[0].cause", equalTo("e3-" + customer))
+                .body("[0].risk.probability", equalTo((float) risk.get("probability").asDouble()));
         given().when().get("/customers/at-risk?limit=1000")
                 .then().statusCode(200)
                 .body("customerId", hasItem(customer));
 
         ConsumerRecord<String, String> health = TopicReader.await("relationship-health",
-                r -> customer.equals(r.key()) && r.value().contains("\"score\":21"), 1, Duration.ofSeconds(10)).get(0);
+                r -> customer.equals(r.key()) && r.value().contains("\"score\":0"), 1, Duration.ofSeconds(10)).get(0);
         assertThat(JSON.readTree(health.value()).get("band").asText()).isEqualTo("CRITICAL");
+        assertThat(JSON.readTree(health.value()).at("/risk/probability").asDouble())
+                .isEqualTo(risk.get("probability").asDouble());
     }
 
     @Test
@@ -160,9 +164,10 @@ class ScoringPipelineTest {
     void theActivePolicyIsPublished() {
         given().when().get("/policy")
                 .then().statusCode(200)
-                .body("version", equalTo("2026.11.1"))
+                .body("version", equalTo(dev.earlywarning.scorer.policy.PolicyLoader.builtIn().version()))
                 .body("defaults.lastContact.negative", equalTo(-40.0f))
-                .body("segments.sme.version", equalTo("2026.11.1+sme"));
+                .body("segments.sme.version", equalTo(dev.earlywarning.scorer.policy.PolicyLoader.builtIn().version() + "+sme"))
+                .body("defaults.alerting.mode", equalTo("RISK"));
     }
 
     @Test
