@@ -270,11 +270,17 @@ final class Backtest {
                                       double months) {
         double chosen = 0.99;
         double exceeded = Double.NaN;
+        double most = 0;
         for (double t = 0.99; t > 1e-4; t /= 1.15) {
-            if (volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to, months) > target) {
+            double volume = volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to, months);
+            if (volume > target) {
                 exceeded = t;
                 break;
             }
+            if (volume < most / 2) {
+                break; // the degenerate branch: the crowd alerted before the window and never recovers
+            }
+            most = Math.max(most, volume);
             chosen = t;
         }
         if (!Double.isNaN(exceeded)) {

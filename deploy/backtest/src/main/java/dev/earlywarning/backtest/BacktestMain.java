@@ -67,12 +67,11 @@ public final class BacktestMain implements Callable<Integer> {
             Backtest.Traced other = traced.size() > 1 ? traced.get((i + 1) % traced.size()) : self;
             RiskCalibration.Result fitted = RiskCalibration.calibrate(other.traceList(), other.config().start(),
                     other.config().end(), policies, calibration);
-            // The alert line spends the budget on this population's own first months: a volume, read
-            // without any outcome, as a team sets it on its own traffic. The model is the other's.
-            var start = self.config().start().plus(calibration.warmUp());
+            // The alert line spends the budget on this population's own traffic over the period: a
+            // volume, read without any outcome, as a team sets it on its own alerts. The model is the other's.
             RiskCalibration.Result fit = fitted.withLines(RiskCalibration.lines(self.traceList(),
-                    AlertLine.of(fitted.model()), start, RiskCalibration.split(self.config().start(),
-                            self.config().end(), calibration), calibration));
+                    AlertLine.of(fitted.model()), self.config().start().plus(calibration.warmUp()),
+                    self.config().end(), calibration));
             Path fittedFile = out.resolve(self.name() + ".fitted-policy.yaml");
             Files.writeString(fittedFile, PolicyWriter.write(builtInText, PolicyWriter.nextVersion(
                     policies.version(), LocalDate.now(ZoneOffset.UTC)), fit, calibration,
@@ -100,8 +99,8 @@ public final class BacktestMain implements Callable<Integer> {
                 checked against the ground truth the detectors never see. *Early Warning* is the product with
                 a risk model calibrated on the **other** population (never on itself: the calibration
                 command's code and time split) and an alert line that spends 50 alerts per 1,000 customers a
-                month on this population's first half-year (alert counts only, no outcome: what a team does
-                on its own traffic); the shipped policy,
+                month on this population's traffic (alert counts only, no outcome: what a team does on its
+                own alerts); the shipped policy,
                 the first release's band rules, the product blind to exit intent, a gradient-boosted model on
                 the same features (the ceiling, also trained on the other population) and the health score
                 ranked are scored on the same events, the last two at the product's own alert volume. An alert is *right* when the

@@ -198,11 +198,18 @@ public final class RiskCalibration {
             // later on: the volume is not monotone there, so no bisection over the whole range.)
             double chosen = 0.99;
             double exceeded = Double.NaN;
+            double most = 0;
             for (double t = 0.99; t > 0.001; t /= 1.15) {
-                if (volume(members, risk, new AlertLine.Line(t, t * options.recoverRatio()), from, to, months) > budget) {
+                double volume = volume(members, risk, new AlertLine.Line(t, t * options.recoverRatio()), from, to,
+                        months);
+                if (volume > budget) {
                     exceeded = t;
                     break;
                 }
+                if (volume < most / 2) {
+                    break; // the degenerate branch: the crowd alerted before the window and never recovers
+                }
+                most = Math.max(most, volume);
                 chosen = t;
             }
             if (!Double.isNaN(exceeded)) {
