@@ -31,6 +31,45 @@ final class AlertLine {
     private AlertLine() {
     }
 
+    /**
+     * The lowest threshold whose volume stays within {@code budget}: scanned from high to low to the
+     * first that exceeds it, then halved between the two. Far below, everyone alerts once before the
+     * window and never recovers, so the volume falls again there: the scan stops where it collapses.
+     *
+     * @param volumeAt the alert volume at a threshold (alerts per 1,000 customers a month)
+     */
+    static double lowestWithin(java.util.function.DoubleUnaryOperator volumeAt, double budget, double lowest) {
+        double chosen = 0.99;
+        double exceeded = Double.NaN;
+        double most = 0;
+        for (double t = 0.99; t > lowest; t /= 1.15) {
+            double volume = volumeAt.applyAsDouble(t);
+            if (volume > budget) {
+                exceeded = t;
+                break;
+            }
+            if (volume < most / 2) {
+                break;
+            }
+            most = Math.max(most, volume);
+            chosen = t;
+        }
+        if (Double.isNaN(exceeded)) {
+            return chosen;
+        }
+        double low = exceeded;
+        double high = chosen;
+        for (int i = 0; i < 12; i++) {
+            double mid = Math.sqrt(low * high);
+            if (volumeAt.applyAsDouble(mid) > budget) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return high;
+    }
+
     /** Epoch seconds at which alerts opened, until the customer left. */
     static List<Long> opened(CustomerTrace trace, Risk risk, Line line, boolean redFlags) {
         List<CustomerTrace.Point> points = trace.assessments();

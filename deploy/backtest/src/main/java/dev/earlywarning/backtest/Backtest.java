@@ -261,41 +261,11 @@ final class Backtest {
         return p;
     }
 
-    /**
-     * One threshold for all, with the same recovery ratio, whose volume comes closest to {@code target}
-     * from below: scanned from high to low to the first that exceeds it, then halved between the two.
-     * (Far below, everyone alerts once and never recovers, so the volume is not monotone there.)
-     */
+    /** One threshold for all, with the same recovery ratio, whose volume comes closest to {@code target} from below. */
     static AlertLine.Line matchVolume(List<CustomerTrace> traces, double[][] p, double target, long from, long to,
                                       double months) {
-        double chosen = 0.99;
-        double exceeded = Double.NaN;
-        double most = 0;
-        for (double t = 0.99; t > 1e-4; t /= 1.15) {
-            double volume = volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to, months);
-            if (volume > target) {
-                exceeded = t;
-                break;
-            }
-            if (volume < most / 2) {
-                break; // the degenerate branch: the crowd alerted before the window and never recovers
-            }
-            most = Math.max(most, volume);
-            chosen = t;
-        }
-        if (!Double.isNaN(exceeded)) {
-            double low = exceeded;
-            double high = chosen;
-            for (int i = 0; i < 12; i++) {
-                double mid = Math.sqrt(low * high);
-                if (volume(traces, p, new AlertLine.Line(mid, 0.75 * mid), from, to, months) > target) {
-                    low = mid;
-                } else {
-                    high = mid;
-                }
-            }
-            chosen = high;
-        }
+        double chosen = AlertLine.lowestWithin(t -> volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to,
+                months), target, 1e-4);
         return new AlertLine.Line(chosen, 0.75 * chosen);
     }
 

@@ -193,39 +193,8 @@ public final class RiskCalibration {
         double months = Duration.between(from, to).toSeconds() / 86_400.0 / 30.44;
         groups.forEach((group, members) -> {
             double budget = options.budget(group);
-            // From high to low: the lowest threshold before the volume first exceeds the budget. (Far
-            // below, everyone would alert at its first event and never recover, which spends little
-            // later on: the volume is not monotone there, so no bisection over the whole range.)
-            double chosen = 0.99;
-            double exceeded = Double.NaN;
-            double most = 0;
-            for (double t = 0.99; t > 0.001; t /= 1.15) {
-                double volume = volume(members, risk, new AlertLine.Line(t, t * options.recoverRatio()), from, to,
-                        months);
-                if (volume > budget) {
-                    exceeded = t;
-                    break;
-                }
-                if (volume < most / 2) {
-                    break; // the degenerate branch: the crowd alerted before the window and never recovers
-                }
-                most = Math.max(most, volume);
-                chosen = t;
-            }
-            if (!Double.isNaN(exceeded)) {
-                double low = exceeded;
-                double high = chosen;
-                for (int i = 0; i < 12; i++) {
-                    double mid = Math.sqrt(low * high);
-                    if (volume(members, risk, new AlertLine.Line(mid, mid * options.recoverRatio()), from, to,
-                            months) > budget) {
-                        low = mid;
-                    } else {
-                        high = mid;
-                    }
-                }
-                chosen = high;
-            }
+            double chosen = AlertLine.lowestWithin(t -> volume(members, risk,
+                    new AlertLine.Line(t, t * options.recoverRatio()), from, to, months), budget, 0.001);
             // Rounded up: a line rounded below a crowd's common risk would put the whole crowd above it.
             double threshold = Math.ceil(chosen * 10_000) / 10_000;
             byGroup.put(group, new Line(threshold, round(threshold * options.recoverRatio()),
