@@ -58,14 +58,16 @@ class SimulatorTest {
         }
         Set<String> types = new HashSet<>();
         for (CustomerHistory customer : population.subList(0, 500)) {
-            for (ContactEvent event : customer.events()) {
+            List<ContactEvent> all = new java.util.ArrayList<>(customer.events());
+            all.addAll(customer.outcomes());
+            for (ContactEvent event : all) {
                 JsonNode json = Output.JSON.readTree(Output.json(event));
                 assertThat(schema.validate(json)).as(json.toString()).isEmpty();
                 types.add(event.type());
             }
         }
         assertThat(types).contains("contact", "survey", "promise_made", "promise_kept", "promise_broken",
-                "complaint_opened", "complaint_resolved", "complaint_reopened");
+                "complaint_opened", "complaint_resolved", "complaint_reopened", "relationship_ended");
     }
 
     @Test
