@@ -47,16 +47,15 @@ public class AccuracyService {
     public AccuracyService(Pool pool, AlertsConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
-        this.precision = MultiGauge.builder("ew.alerts.accuracy.precision")
-                .description("Share of judged alerts whose customer left within the horizon").register(registry);
-        this.recall = MultiGauge.builder("ew.alerts.accuracy.recall")
-                .description("Share of customers who left that had an alert within the horizon before").register(registry);
-        this.lead = MultiGauge.builder("ew.alerts.accuracy.lead.days")
-                .description("Median days from the first alert to the customer leaving").register(registry);
-        this.useful = MultiGauge.builder("ew.alerts.accuracy.useful.share")
-                .description("Share of operator-rated alerts rated useful").register(registry);
-        this.judged = MultiGauge.builder("ew.alerts.accuracy.judged")
-                .description("Alerts whose outcome is known").register(registry);
+        this.precision = gauge(registry, "precision", "Share of judged alerts whose customer left within the horizon");
+        this.recall = gauge(registry, "recall", "Share of customers who left that had an alert within the horizon before");
+        this.lead = gauge(registry, "lead.days", "Median days from the first alert to the customer leaving");
+        this.useful = gauge(registry, "useful.share", "Share of operator-rated alerts rated useful");
+        this.judged = gauge(registry, "judged", "Alerts whose outcome is known");
+    }
+
+    private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
+        return MultiGauge.builder("ew.alerts.accuracy." + name).description(description).register(registry);
     }
 
     /** The figures of alerts opened within the last {@code window}. */

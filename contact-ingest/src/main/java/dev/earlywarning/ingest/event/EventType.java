@@ -10,10 +10,6 @@ public enum EventType implements Coded {
     /** An outcome: the customer renewed or stayed. */
     RELATIONSHIP_RENEWED;
 
-    public boolean outcome() {
-        return this == RELATIONSHIP_ENDED || this == RELATIONSHIP_RENEWED;
-    }
-
     @JsonCreator
     public static EventType of(String code) {
         return Coded.parse(EventType.class, code);

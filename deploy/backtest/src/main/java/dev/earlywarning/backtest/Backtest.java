@@ -129,7 +129,8 @@ final class Backtest {
         AlertLine.Risk fittedRisk = AlertLine.of(fittedModel);
         double[][] fittedP = new double[traces.size()][];
         int[][] fittedTop = new int[traces.size()][];
-        double[][] shippedP = scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())));
+        double[][] shippedP = scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())),
+                CustomerTrace::assessments);
         double[][] scoreP = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
             List<CustomerTrace.Point> points = traces.get(i).assessments();
@@ -194,12 +195,12 @@ final class Backtest {
         List<ModelFigures> models = new ArrayList<>();
         double[][] gbmSnapshots = gbm.predict(traces, CustomerTrace::snapshots);
         models.add(figures("Early Warning, policy fitted on " + fittedOn, traces,
-                snapshotScores(traces, fittedRisk), fittedP, fittedTop, warmUpEnd, end, h));
+                scoreAll(traces, fittedRisk, CustomerTrace::snapshots), fittedP, fittedTop, warmUpEnd, end, h));
         models.add(figures("Early Warning, shipped policy", traces,
-                snapshotScores(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of()))), shippedP, null,
+                scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())), CustomerTrace::snapshots), shippedP, null,
                 warmUpEnd, end, h));
         models.add(figures("gradient-boosted trees (ceiling)", traces, gbmSnapshots, gbmP, null, warmUpEnd, end, h));
-        models.add(figures("health score ranked", traces, snapshotScores(traces, (s, x) -> unhealth(x)), scoreP, null,
+        models.add(figures("health score ranked", traces, scoreAll(traces, (s, x) -> unhealth(x), CustomerTrace::snapshots), scoreP, null,
                 warmUpEnd, end, h));
         double stayerShare = traced.enquiriesOfLeavers() + traced.enquiriesOfStayers() == 0 ? Double.NaN
                 : (double) traced.enquiriesOfStayers() / (traced.enquiriesOfLeavers() + traced.enquiriesOfStayers());
@@ -237,22 +238,12 @@ final class Backtest {
         return opened.stream().filter(at -> at >= from && at < to).count();
     }
 
-    private static double[][] scoreAll(List<CustomerTrace> traces, AlertLine.Risk risk) {
+    /** The risk of each chosen point of every trace: its assessments or its snapshots. */
+    private static double[][] scoreAll(List<CustomerTrace> traces, AlertLine.Risk risk,
+                                       java.util.function.Function<CustomerTrace, List<CustomerTrace.Point>> which) {
         double[][] p = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
-            List<CustomerTrace.Point> points = traces.get(i).assessments();
-            p[i] = new double[points.size()];
-            for (int k = 0; k < points.size(); k++) {
-                p[i][k] = risk.probability(traces.get(i).segment(), points.get(k).x());
-            }
-        }
-        return p;
-    }
-
-    private static double[][] snapshotScores(List<CustomerTrace> traces, AlertLine.Risk risk) {
-        double[][] p = new double[traces.size()][];
-        for (int i = 0; i < traces.size(); i++) {
-            List<CustomerTrace.Point> points = traces.get(i).snapshots();
+            List<CustomerTrace.Point> points = which.apply(traces.get(i));
             p[i] = new double[points.size()];
             for (int k = 0; k < points.size(); k++) {
                 p[i][k] = risk.probability(traces.get(i).segment(), points.get(k).x());

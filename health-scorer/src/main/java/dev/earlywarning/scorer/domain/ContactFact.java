@@ -33,11 +33,7 @@ public record ContactFact(
         /** An outcome: the customer left (effective at {@code effectiveAt}, else when it occurred). */
         RELATIONSHIP_ENDED,
         /** An outcome: the customer renewed or stayed. */
-        RELATIONSHIP_RENEWED;
-
-        public boolean outcome() {
-            return this == RELATIONSHIP_ENDED || this == RELATIONSHIP_RENEWED;
-        }
+        RELATIONSHIP_RENEWED
     }
 
     /** How a contact ended. */

@@ -34,10 +34,6 @@ public record Risk(double probability, double logOdds, int horizonDays, double b
         return new Risk(probability, 0, 0, 0, List.of(), alerting);
     }
 
-    /** The factor that raises the risk most, if any raises it. */
-    public Optional<Factor> topFactor() {
-        return factors.stream().filter(f -> f.logOdds() > 0).findFirst();
-    }
 
     /** The factor of a rule that raises the risk most, if any does. */
     public Optional<Factor> topRuleFactor() {
