@@ -82,8 +82,20 @@ final class AlertLine {
         return opened(trace, p, top, line, redFlags);
     }
 
+    /**
+     * How alert-service groups a customer's alerts: one open alert per cause (the product's rule), or
+     * one per customer, a new cause folded into the open alert (a variant the frontier report tries).
+     */
+    enum Grouping { PER_CAUSE, PER_CUSTOMER }
+
     /** The same with the risk of every assessment given (a model scored in bulk); {@code topRule} may be null. */
     static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags) {
+        return opened(trace, probabilities, topRule, line, redFlags, Grouping.PER_CAUSE);
+    }
+
+    static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
+                             Grouping grouping) {
+        boolean perCustomer = grouping == Grouping.PER_CUSTOMER;
         List<Long> opened = new ArrayList<>();
         Set<Integer> open = new HashSet<>();
         boolean before = false;
@@ -100,6 +112,8 @@ final class AlertLine {
             int newFlags = flags & ~flagsBefore;
             if (before && !now) {
                 open.clear();
+            } else if (perCustomer && !open.isEmpty()) {
+                // One alert per customer: a new cause is folded into the open alert, not raised.
             } else if (newFlags != 0) {
                 if (open.add(Integer.numberOfTrailingZeros(newFlags))) {
                     opened.add(point.at());
