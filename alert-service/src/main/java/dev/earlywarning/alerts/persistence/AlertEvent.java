@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * One alert change, as the live stream sends it: a row of {@code alert_event}, written by
- * {@link AlertChangeStore} (its id, the SSE event id, comes from the table's sequence).
+ * {@link AlertStore} (its id, the SSE event id, comes from the table's sequence).
  */
 public record AlertEvent(UUID alertId, String type, String payload, Instant createdAt) {
 

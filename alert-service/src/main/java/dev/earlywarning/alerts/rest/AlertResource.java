@@ -206,7 +206,7 @@ public class AlertResource {
     @Operation(summary = "The history of an alert: who did what, when and why")
     public Uni<List<TransitionView>> transitions(@PathParam("id") UUID id) {
         return alerts.transitionsOf(id).map(list -> list.stream()
-                .map(t -> new TransitionView(t.action, t.fromStatus, t.toStatus, t.actor, t.note, t.at)).toList());
+                .map(t -> new TransitionView(t.action(), t.fromStatus(), t.toStatus(), t.actor(), t.note(), t.at())).toList());
     }
 
     @GET

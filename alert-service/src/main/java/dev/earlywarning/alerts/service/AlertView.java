@@ -7,7 +7,7 @@ import java.util.UUID;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
-import dev.earlywarning.alerts.persistence.AlertEntity;
+import dev.earlywarning.alerts.domain.Alert;
 
 /**
  * An alert as operators and webhooks see it: {@code risk} is the customer's churn risk (0–1) at its last
@@ -19,10 +19,10 @@ public record AlertView(UUID id, String customerId, String segment, String cause
                         Instant acknowledgedAt, Instant resolvedAt, Instant snoozedUntil, String snoozeReason,
                         boolean flapping, String customerHistoryUrl, Double risk, String resolution) {
 
-    public static AlertView of(AlertEntity a, String scorerUrl) {
-        return new AlertView(a.id, a.customerId, a.segment, a.cause, a.status, a.severity, a.scoreBefore,
-                a.scoreAfter, a.bandBefore, a.bandAfter, a.drivers.drivers(), a.recommendedAction, a.openedAt, a.updatedAt,
-                a.acknowledgedAt, a.resolvedAt, a.snoozedUntil, a.snoozeReason, a.flapping,
-                scorerUrl + "/customers/" + a.customerId + "/history", a.risk, a.resolution);
+    public static AlertView of(Alert.State a, String scorerUrl) {
+        return new AlertView(a.id(), a.customerId(), a.segment(), a.cause(), a.status(), a.severity(), a.scoreBefore(),
+                a.scoreAfter(), a.bandBefore(), a.bandAfter(), a.drivers(), a.recommendedAction(), a.openedAt(),
+                a.updatedAt(), a.acknowledgedAt(), a.resolvedAt(), a.snoozedUntil(), a.snoozeReason(), a.flapping(),
+                scorerUrl + "/customers/" + a.customerId() + "/history", a.risk(), a.resolution());
     }
 }

@@ -1,6 +1,6 @@
 package dev.earlywarning.backtest;
 
-import dev.earlywarning.alerts.domain.AlertRules;
+import dev.earlywarning.alerts.domain.Alert;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.scorer.domain.ChurnRiskDetector;
@@ -13,9 +13,7 @@ import dev.earlywarning.scorer.kafka.ContactEventRecord;
 import dev.earlywarning.simulator.ContactEvent;
 import dev.earlywarning.simulator.CustomerHistory;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One customer's history through the scorer's own engine in event-time mode (the code the
@@ -30,7 +28,6 @@ final class ScorerReplay {
     private final PolicyBook policies;
     private final HealthScorer scorer = HealthScorer.withAllRules();
     private final ChurnRiskDetector detector = new ChurnRiskDetector();
-    private final AlertRules rules = new AlertRules();
     private final int[] thresholds;
     private final int hysteresis;
     private final String name;
@@ -59,22 +56,27 @@ final class ScorerReplay {
 
     void replay(CustomerHistory history, Instant end, CustomerAlerts.Builder alerts) {
         ScoringEngine engine = new ScoringEngine(policies, scorer, detector);
-        Set<String> openCauses = new HashSet<>();
+        // alert-service's own rules for one customer's alerts; the replay counts openings, so time and
+        // flapping (which changes whom an alert notifies, not whether it opens) do not matter here.
+        dev.earlywarning.alerts.domain.CustomerAlerts customerAlerts = new dev.earlywarning.alerts.domain.CustomerAlerts(
+                List.of(), java.util.Map.of(), new Alert.Flapping(Integer.MAX_VALUE), ids(),
+                java.time.Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC));
         boolean[] below = new boolean[thresholds.length];
         for (ContactEvent event : history.events()) {
             if (withoutExitIntent && "cancellation".equals(event.journey())) {
                 continue;
             }
             for (ScoringEngine.Outcome outcome : engine.apply(ContactEventMapper.toFact(wire(event)))) {
-                observe(outcome, openCauses, below, alerts);
+                observe(outcome, customerAlerts, below, alerts);
             }
         }
         for (ScoringEngine.Outcome outcome : engine.advanceTo(end)) {
-            observe(outcome, openCauses, below, alerts);
+            observe(outcome, customerAlerts, below, alerts);
         }
     }
 
-    private void observe(ScoringEngine.Outcome outcome, Set<String> openCauses, boolean[] below,
+    private void observe(ScoringEngine.Outcome outcome, dev.earlywarning.alerts.domain.CustomerAlerts customerAlerts,
+                         boolean[] below,
                          CustomerAlerts.Builder alerts) {
         long at = outcome.health().assessedAt().getEpochSecond();
         int score = outcome.health().score();
@@ -87,22 +89,21 @@ final class ScorerReplay {
             }
         }
         outcome.signal().ifPresent(s -> {
-            Signal signal = toSignal(s);
-            boolean openExists = signal.kind() == Signal.Kind.RECOVERED ? !openCauses.isEmpty()
-                    : openCauses.contains(signal.cause());
-            switch (rules.decide(signal, openExists)) {
-                case OPEN -> {
-                    openCauses.add(signal.cause());
+            for (var change : customerAlerts.apply(toSignal(s))) {
+                if (change.opened()) {
                     alerts.opened(name, at);
                     if (causes) {
-                        alerts.opened(Detectors.CAUSE + signal.cause(), at);
+                        alerts.opened(Detectors.CAUSE + change.alert().cause(), at);
                     }
-                }
-                case RESOLVE -> openCauses.clear();
-                case UPDATE, IGNORE -> {
                 }
             }
         });
+    }
+
+    /** Alert ids for one replay: counted, not random (a shared random source would serialise the threads). */
+    private static java.util.function.Supplier<java.util.UUID> ids() {
+        long[] next = {0};
+        return () -> new java.util.UUID(0, ++next[0]);
     }
 
     /** The event as the scorer reads it from the canonical topic. */

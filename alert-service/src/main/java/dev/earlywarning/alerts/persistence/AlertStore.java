@@ -17,12 +17,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.alerts.domain.Alert;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
+import dev.earlywarning.alerts.persistence.RecordTable.Type;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -33,34 +36,51 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * through entity sessions cost about 2 ms of CPU per signal (JFR: query translation, action
  * queues, dirty checks), which the alert-service could not afford on a shared machine.
  */
+/**
+ * The one way into the alert tables ({@code alert}, {@code alert_transition}, {@code alert_outcome},
+ * {@code customer_outcome}, and the alert-change rows of {@code processed_signal}, {@code alert_event},
+ * {@code delivery} and {@code delivery_member}): plain SQL on the reactive client, inside the
+ * caller's transaction where it has one. Each table's columns are specified once
+ * ({@link RecordTable}): the select list, the batch {@code unnest} arrays and the row mapping come
+ * from it. Each look-up is one statement for a whole batch, each table's new rows one
+ * {@code INSERT … SELECT FROM unnest(…)}, and the statements are pipelined. Applying a signal
+ * through entity sessions cost about 2 ms of CPU per signal (JFR: query translation, action queues,
+ * dirty checks), which the alert-service could not afford on a shared machine.
+ */
 @ApplicationScoped
-public class AlertChangeStore {
+public class AlertStore {
 
-    private static final String ALERT_COLUMNS = """
-            id, customer_id, segment, cause, status, severity, score_before, score_after, band_before, band_after,
-            drivers::text AS drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at,
-            resolved_at, snoozed_until, snooze_reason, flapping, version, risk, resolution""";
-
-    /** Alert rows as arrays, one per column, in the order of {@link #alertArrays}. */
-    private static final String ALERT_ROWS = " " + """
-            unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::int4[],
-                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
-                   $15::timestamptz[], $16::timestamptz[], $17::timestamptz[], $18::bool[], $19::float8[], $20::text[])
-            AS t(id, customer_id, segment, cause, status, severity, score_before, score_after, band_before, band_after,
-                 drivers, recommended_action, last_signal_id, opened_at, updated_at, acknowledged_at, resolved_at,
-                 flapping, risk, resolution)
-            """;
+    /**
+     * Adding a column to alerts: the migration, {@link Alert.State}, and one line here. The drivers
+     * are stored as {@code {"drivers": [...]}}, the shape the first release wrote.
+     */
+    private final RecordTable<Alert.State> alerts;
+    private final RecordTable<AlertTransition> transitions;
+    private final RecordTable<AlertOutcome> alertOutcomes;
+    private final RecordTable<CustomerOutcome> customerOutcomes;
 
     /** What a batch needs to know before it decides. */
-    public record Known(Set<String> processed, List<AlertEntity> open, Map<String, Integer> resolvedRecently,
+    public record Known(Set<String> processed, List<Alert> open, Map<String, Integer> resolvedRecently,
                         List<SubscriptionEntity> subscriptions, Map<UUID, DeliveryEntity> collecting) {
+
+        /** The episodes of a customer and cause resolved recently, by cause. */
+        public Map<String, Integer> resolvedRecently(String customerId) {
+            Map<String, Integer> byCause = new HashMap<>();
+            String prefix = customerId + "\u0000";
+            resolvedRecently.forEach((key, count) -> {
+                if (key.startsWith(prefix)) {
+                    byCause.put(key.substring(prefix.length()), count);
+                }
+            });
+            return byCause;
+        }
     }
 
     /** Everything one transaction writes; the store writes it table by table in foreign-key order. */
     public static final class Changes {
         public final List<String> processed = new ArrayList<>();
-        public final List<AlertEntity> opened = new ArrayList<>();
-        public final Map<UUID, AlertEntity> updated = new HashMap<>();
+        public final List<Alert> opened = new ArrayList<>();
+        public final Map<UUID, Alert> updated = new java.util.LinkedHashMap<>();
         public final List<AlertTransition> transitions = new ArrayList<>();
         public final List<AlertEvent> events = new ArrayList<>();
         public final List<DeliveryEntity> deliveries = new ArrayList<>();
@@ -68,6 +88,15 @@ public class AlertChangeStore {
         public final Set<DeliveryAlert.Key> members = new HashSet<>();
         /** What became of customers, by customer: the last outcome of a batch wins. */
         public final Map<String, CustomerOutcome> outcomes = new java.util.LinkedHashMap<>();
+
+        /** An alert a step changed: inserted when it opened in this transaction, else updated. */
+        public void changed(Alert alert, boolean opened) {
+            if (opened) {
+                this.opened.add(alert);
+            } else if (!this.opened.contains(alert)) {
+                updated.put(alert.id(), alert);
+            }
+        }
     }
 
     /** A customer left ({@code endedAt}) or renewed ({@code renewedAt}, which clears an earlier end). */
@@ -86,8 +115,35 @@ public class AlertChangeStore {
 
     private final ObjectMapper json;
 
-    public AlertChangeStore(ObjectMapper json) {
+    public AlertStore(ObjectMapper json) {
         this.json = json;
+        this.alerts = RecordTable.of("alert", Alert.State.class)
+                .column("id", Type.UUID).column("customer_id", Type.TEXT).column("segment", Type.TEXT)
+                .column("cause", Type.TEXT).column("status", Type.TEXT).column("severity", Type.TEXT)
+                .column("score_before", Type.INT).column("score_after", Type.INT)
+                .column("band_before", Type.TEXT).column("band_after", Type.TEXT)
+                .jsonIn("drivers", "drivers").column("recommended_action", Type.TEXT)
+                .column("last_signal_id", Type.TEXT).column("opened_at", Type.TIMESTAMPTZ)
+                .column("updated_at", Type.TIMESTAMPTZ).column("acknowledged_at", Type.TIMESTAMPTZ)
+                .column("resolved_at", Type.TIMESTAMPTZ).column("snoozed_until", Type.TIMESTAMPTZ)
+                .column("snooze_reason", Type.TEXT).column("flapping", Type.BOOL).column("version", Type.BIGINT)
+                .column("risk", Type.FLOAT8).column("resolution", Type.TEXT)
+                .build(json);
+        this.transitions = RecordTable.of("alert_transition", AlertTransition.class)
+                .generated("id", Type.BIGINT, "nextval('alert_transition_seq')")
+                .column("alert_id", Type.UUID).column("action", Type.TEXT).column("from_status", Type.TEXT)
+                .column("to_status", Type.TEXT).column("actor", Type.TEXT).column("note", Type.TEXT)
+                .column("at", Type.TIMESTAMPTZ)
+                .build(json);
+        this.alertOutcomes = RecordTable.of("alert_outcome", AlertOutcome.class)
+                .column("alert_id", Type.UUID).column("action_taken", Type.TEXT).column("useful", Type.BOOL)
+                .column("recorded_by", Type.TEXT).column("recorded_at", Type.TIMESTAMPTZ)
+                .build(json);
+        this.customerOutcomes = RecordTable.of("customer_outcome", CustomerOutcome.class)
+                .column("customer_id", Type.TEXT).column("segment", Type.TEXT).column("ended_at", Type.TIMESTAMPTZ)
+                .column("renewed_at", Type.TIMESTAMPTZ).column("signal_id", Type.TEXT)
+                .column("updated_at", Type.TIMESTAMPTZ)
+                .build(json);
     }
 
     /**
@@ -103,8 +159,8 @@ public class AlertChangeStore {
                 : connection.preparedQuery("SELECT signal_id FROM processed_signal WHERE signal_id = ANY($1)")
                         .execute(Tuple.of(signalIds.toArray(String[]::new)))
                         .map(rows -> collect(rows, row -> row.getString(0), new HashSet<>()));
-        Uni<List<AlertEntity>> open = connection.preparedQuery("SELECT " + ALERT_COLUMNS
-                        + " FROM alert WHERE customer_id = ANY($1) AND status <> 'RESOLVED' FOR UPDATE")
+        Uni<List<Alert>> open = customers.isEmpty() ? Uni.createFrom().item(List.of())
+                : connection.preparedQuery(alerts.select("WHERE customer_id = ANY($1) AND status <> 'RESOLVED' FOR UPDATE"))
                 .execute(Tuple.of(customerArray)).map(rows -> collect(rows, this::alert, new ArrayList<>()));
         Uni<Map<String, Integer>> resolved = connection.preparedQuery("""
                         SELECT customer_id, cause, count(*) AS episodes FROM alert
@@ -150,10 +206,69 @@ public class AlertChangeStore {
     }
 
     /** One alert, locked for the transaction; null when there is none. */
-    public Uni<AlertEntity> lock(SqlConnection connection, UUID id) {
-        return connection.preparedQuery("SELECT " + ALERT_COLUMNS + " FROM alert WHERE id = $1 FOR UPDATE")
-                .execute(Tuple.of(id))
+    public Uni<Alert> lock(SqlConnection connection, UUID id) {
+        return one(connection, alerts.select("WHERE id = $1 FOR UPDATE"), id);
+    }
+
+    /** One alert, or null. */
+    public Uni<Alert> find(SqlClient client, UUID id) {
+        return one(client, alerts.select("WHERE id = $1"), id);
+    }
+
+    private Uni<Alert> one(SqlClient client, String sql, UUID id) {
+        return client.preparedQuery(sql).execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? alert(rows.iterator().next()) : null);
+    }
+
+    /**
+     * Alerts matching every filter given (null: any), a page of them: newest first, or by risk (the
+     * customers most likely to leave first, alerts without a risk last, then newest).
+     */
+    public Uni<List<Alert.State>> search(SqlClient client, AlertStatus status, String customerId, Severity severity,
+                                         String segment, String cause, boolean byRisk, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("WHERE true");
+        java.util.function.BiConsumer<String, Object> filter = (column, value) -> {
+            if (value != null) {
+                params.add(value);
+                where.append(" AND ").append(column).append(" = $").append(params.size());
+            }
+        };
+        filter.accept("status", status == null ? null : status.name());
+        filter.accept("customer_id", customerId);
+        filter.accept("severity", severity == null ? null : severity.name());
+        filter.accept("segment", segment);
+        filter.accept("cause", cause);
+        where.append(byRisk ? " ORDER BY risk DESC NULLS LAST, opened_at DESC, id" : " ORDER BY opened_at DESC, id");
+        params.add(size);
+        where.append(" LIMIT $").append(params.size());
+        params.add((long) page * size);
+        where.append(" OFFSET $").append(params.size());
+        return client.preparedQuery(alerts.select(where.toString())).execute(Tuple.from(params))
+                .map(rows -> collect(rows, alerts::read, new ArrayList<>()));
+    }
+
+    /** An alert's history, oldest first. */
+    public Uni<List<AlertTransition>> transitionsOf(SqlClient client, UUID alertId) {
+        return client.preparedQuery(transitions.select("WHERE alert_id = $1 ORDER BY at, id"))
+                .execute(Tuple.of(alertId)).map(rows -> collect(rows, transitions::read, new ArrayList<>()));
+    }
+
+    /** Records an operator's outcome; recording again replaces it. */
+    public Uni<Void> saveOutcome(SqlClient client, AlertOutcome outcome) {
+        return client.preparedQuery(alertOutcomes.insert("""
+                        ON CONFLICT (alert_id) DO UPDATE SET action_taken = excluded.action_taken,
+                            useful = excluded.useful, recorded_by = excluded.recorded_by,
+                            recorded_at = excluded.recorded_at"""))
+                .execute(alertOutcomes.arrays(List.of(outcome))).replaceWithVoid();
+    }
+
+    /** Recorded outcomes, newest first, all or only the useful (or not useful) ones. */
+    public Uni<List<AlertOutcome>> outcomes(SqlClient client, Boolean useful, int page, int size) {
+        String where = useful == null ? "WHERE $1::bool IS NULL" : "WHERE useful = $1";
+        return client.preparedQuery(alertOutcomes.select(where + " ORDER BY recorded_at DESC, alert_id LIMIT $2 OFFSET $3"))
+                .execute(Tuple.of(useful, size, (long) page * size))
+                .map(rows -> collect(rows, alertOutcomes::read, new ArrayList<>()));
     }
 
     /** Writes the changes in foreign-key order; the statements are pipelined. */
@@ -169,66 +284,24 @@ public class AlertChangeStore {
         // Existing alerts first: a batch may resolve a customer's open alert and then open a new
         // episode of the same cause, which the one-open-alert index accepts only in that order.
         if (!changes.updated.isEmpty()) {
-            List<AlertEntity> updated = List.copyOf(changes.updated.values());
-            statements.add(connection.preparedQuery("""
-                            UPDATE alert a SET segment = t.segment, status = t.status, severity = t.severity,
-                                   score_after = t.score_after, band_after = t.band_after, drivers = t.drivers::jsonb,
-                                   recommended_action = t.recommended_action, last_signal_id = t.last_signal_id,
-                                   updated_at = t.updated_at, acknowledged_at = t.acknowledged_at,
-                                   resolved_at = t.resolved_at, risk = t.risk, resolution = t.resolution,
-                                   version = a.version + 1
-                            FROM """ + ALERT_ROWS + """
-                            WHERE a.id = t.id""")
-                    .execute(alertArrays(updated)));
+            statements.add(connection.preparedQuery(alerts.update("id", Map.of("version", "r.version + 1")))
+                    .execute(alerts.arrays(changes.updated.values().stream().map(Alert::state).toList())));
         }
         if (!changes.opened.isEmpty()) {
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO alert (id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                               band_before, band_after, drivers, recommended_action, last_signal_id,
-                                               opened_at, updated_at, acknowledged_at, resolved_at, flapping, version,
-                                               risk, resolution)
-                            SELECT id, customer_id, segment, cause, status, severity, score_before, score_after,
-                                   band_before, band_after, drivers::jsonb, recommended_action, last_signal_id,
-                                   opened_at, updated_at, acknowledged_at, resolved_at, flapping, 0, risk, resolution
-                            FROM """ + ALERT_ROWS)
-                    .execute(alertArrays(changes.opened)));
+            statements.add(connection.preparedQuery(alerts.insert(null))
+                    .execute(alerts.arrays(changes.opened.stream().map(Alert::state).toList())));
         }
         if (!changes.outcomes.isEmpty()) {
-            List<CustomerOutcome> rows = List.copyOf(changes.outcomes.values());
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO customer_outcome (customer_id, segment, ended_at, renewed_at, signal_id, updated_at)
-                            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[],
-                                                 $5::text[], $6::timestamptz[])
+            statements.add(connection.preparedQuery(customerOutcomes.insert("""
                             ON CONFLICT (customer_id) DO UPDATE SET
                                 segment = COALESCE(excluded.segment, customer_outcome.segment),
                                 ended_at = excluded.ended_at,
                                 renewed_at = COALESCE(excluded.renewed_at, customer_outcome.renewed_at),
-                                signal_id = excluded.signal_id, updated_at = excluded.updated_at""")
-                    .execute(Tuple.tuple(List.of(
-                            rows.stream().map(CustomerOutcome::customerId).toArray(String[]::new),
-                            rows.stream().map(CustomerOutcome::segment).toArray(String[]::new),
-                            rows.stream().map(o -> utc(o.endedAt())).toArray(OffsetDateTime[]::new),
-                            rows.stream().map(o -> utc(o.renewedAt())).toArray(OffsetDateTime[]::new),
-                            rows.stream().map(CustomerOutcome::signalId).toArray(String[]::new),
-                            rows.stream().map(o -> utc(o.updatedAt())).toArray(OffsetDateTime[]::new)))));
+                                signal_id = excluded.signal_id, updated_at = excluded.updated_at"""))
+                    .execute(customerOutcomes.arrays(List.copyOf(changes.outcomes.values()))));
         }
         if (!changes.transitions.isEmpty()) {
-            List<AlertTransition> rows = changes.transitions;
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO alert_transition (id, alert_id, action, from_status, to_status, actor, note, at)
-                            SELECT nextval('alert_transition_seq'), alert_id, action, from_status, to_status, actor, note, at
-                            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                        $7::timestamptz[]) WITH ORDINALITY
-                                 AS t(alert_id, action, from_status, to_status, actor, note, at, n)
-                            ORDER BY n""")
-                    .execute(Tuple.tuple(List.of(
-                            rows.stream().map(r -> r.alertId).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.action).toArray(String[]::new),
-                            rows.stream().map(r -> name(r.fromStatus)).toArray(String[]::new),
-                            rows.stream().map(r -> name(r.toStatus)).toArray(String[]::new),
-                            rows.stream().map(r -> r.actor).toArray(String[]::new),
-                            rows.stream().map(r -> r.note).toArray(String[]::new),
-                            rows.stream().map(r -> utc(r.at)).toArray(OffsetDateTime[]::new)))));
+            statements.add(connection.preparedQuery(transitions.insert(null)).execute(transitions.arrays(changes.transitions)));
         }
         if (!changes.events.isEmpty()) {
             List<AlertEvent> rows = changes.events;
@@ -284,60 +357,12 @@ public class AlertChangeStore {
                 : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
-    private Tuple alertArrays(List<AlertEntity> alerts) {
-        return Tuple.tuple(List.of(
-                alerts.stream().map(a -> a.id).toArray(UUID[]::new),
-                alerts.stream().map(a -> a.customerId).toArray(String[]::new),
-                alerts.stream().map(a -> a.segment).toArray(String[]::new),
-                alerts.stream().map(a -> a.cause).toArray(String[]::new),
-                alerts.stream().map(a -> name(a.status)).toArray(String[]::new),
-                alerts.stream().map(a -> name(a.severity)).toArray(String[]::new),
-                alerts.stream().map(a -> a.scoreBefore).toArray(Integer[]::new),
-                alerts.stream().map(a -> a.scoreAfter).toArray(Integer[]::new),
-                alerts.stream().map(a -> a.bandBefore).toArray(String[]::new),
-                alerts.stream().map(a -> a.bandAfter).toArray(String[]::new),
-                alerts.stream().map(a -> write(a.drivers)).toArray(String[]::new),
-                alerts.stream().map(a -> a.recommendedAction).toArray(String[]::new),
-                alerts.stream().map(a -> a.lastSignalId).toArray(String[]::new),
-                alerts.stream().map(a -> utc(a.openedAt)).toArray(OffsetDateTime[]::new),
-                alerts.stream().map(a -> utc(a.updatedAt)).toArray(OffsetDateTime[]::new),
-                alerts.stream().map(a -> utc(a.acknowledgedAt)).toArray(OffsetDateTime[]::new),
-                alerts.stream().map(a -> utc(a.resolvedAt)).toArray(OffsetDateTime[]::new),
-                alerts.stream().map(a -> a.flapping).toArray(Boolean[]::new),
-                alerts.stream().map(a -> a.risk).toArray(Double[]::new),
-                alerts.stream().map(a -> a.resolution).toArray(String[]::new)));
-    }
-
     public static String episodeKey(String customerId, String cause) {
         return customerId + "\u0000" + cause;
     }
 
-    private AlertEntity alert(Row row) {
-        AlertEntity a = new AlertEntity();
-        a.id = row.getUUID("id");
-        a.customerId = row.getString("customer_id");
-        a.segment = row.getString("segment");
-        a.cause = row.getString("cause");
-        a.status = AlertStatus.valueOf(row.getString("status"));
-        a.severity = Severity.valueOf(row.getString("severity"));
-        a.scoreBefore = row.getInteger("score_before");
-        a.scoreAfter = row.getInteger("score_after");
-        a.bandBefore = row.getString("band_before");
-        a.bandAfter = row.getString("band_after");
-        a.drivers = read(row.getString("drivers"), AlertEntity.Explanation.class);
-        a.recommendedAction = row.getString("recommended_action");
-        a.lastSignalId = row.getString("last_signal_id");
-        a.openedAt = instant(row, "opened_at");
-        a.updatedAt = instant(row, "updated_at");
-        a.acknowledgedAt = instant(row, "acknowledged_at");
-        a.resolvedAt = instant(row, "resolved_at");
-        a.snoozedUntil = instant(row, "snoozed_until");
-        a.snoozeReason = row.getString("snooze_reason");
-        a.flapping = row.getBoolean("flapping");
-        a.version = row.getLong("version");
-        a.risk = row.getDouble("risk");
-        a.resolution = row.getString("resolution");
-        return a;
+    private Alert alert(Row row) {
+        return Alert.restore(alerts.read(row));
     }
 
     private SubscriptionEntity subscription(Row row) {
