@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.earlywarning.alerts.domain.StorableText;
-import dev.earlywarning.alerts.service.SubscriptionService.FieldProblem;
+import dev.earlywarning.commons.problem.FieldError;
 
 /**
  * The documented maximum of every free-text field an operator writes. These texts are stored and
@@ -18,16 +18,16 @@ final class TextLimits {
     /** A note, a snooze reason, an action taken: a paragraph, not a document. */
     static final int TEXT = 2000;
 
-    private final List<FieldProblem> errors = new ArrayList<>();
+    private final List<FieldError> errors = new ArrayList<>();
 
     TextLimits text(String field, String value, int max) {
         if (value == null) {
             return this;
         }
         if (value.length() > max) {
-            errors.add(new FieldProblem(field, "is longer than " + max + " characters"));
+            errors.add(new FieldError(field, "is longer than " + max + " characters"));
         } else if (StorableText.unstorable(value, true)) {
-            errors.add(new FieldProblem(field, "must not contain control characters other than line breaks and tabs, "
+            errors.add(new FieldError(field, "must not contain control characters other than line breaks and tabs, "
                     + "nor unpaired surrogates"));
         }
         return this;
@@ -35,7 +35,7 @@ final class TextLimits {
 
     TextLimits require(String field, Object value, String reason) {
         if (value == null || value instanceof String s && s.isBlank()) {
-            errors.add(new FieldProblem(field, reason));
+            errors.add(new FieldError(field, reason));
         }
         return this;
     }

@@ -1,5 +1,7 @@
 package dev.earlywarning.alerts.service;
 
+import dev.earlywarning.commons.problem.FieldError;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,19 +42,17 @@ public class SubscriptionService {
     }
 
     /** A field of the request and why it is wrong. */
-    public record FieldProblem(String field, String message) {
-    }
 
     /** The request was invalid; each bad field is named. */
     public static class InvalidSubscription extends RuntimeException {
-        private final transient List<FieldProblem> errors;
+        private final transient List<FieldError> errors;
 
-        public InvalidSubscription(List<FieldProblem> errors) {
+        public InvalidSubscription(List<FieldError> errors) {
             super("Invalid subscription: " + errors);
             this.errors = errors;
         }
 
-        public List<FieldProblem> errors() {
+        public List<FieldError> errors() {
             return errors;
         }
     }
@@ -68,7 +68,7 @@ public class SubscriptionService {
 
     @WithTransaction
     public Uni<SubscriptionView> create(NewSubscription request) {
-        List<FieldProblem> errors = validate(request);
+        List<FieldError> errors = validate(request);
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new InvalidSubscription(errors));
         }
@@ -136,35 +136,35 @@ public class SubscriptionService {
         });
     }
 
-    private static List<FieldProblem> validate(NewSubscription request) {
-        List<FieldProblem> errors = new ArrayList<>();
+    private static List<FieldError> validate(NewSubscription request) {
+        List<FieldError> errors = new ArrayList<>();
         if (request == null) {
-            errors.add(new FieldProblem("$", "a subscription is required"));
+            errors.add(new FieldError("$", "a subscription is required"));
             return errors;
         }
         if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
-            errors.add(new FieldProblem("name", "is required, at most 128 characters"));
+            errors.add(new FieldError("name", "is required, at most 128 characters"));
         } else if (hasControl(request.name())) {
-            errors.add(new FieldProblem("name", "must not contain control characters"));
+            errors.add(new FieldError("name", "must not contain control characters"));
         }
         if (request.url() == null) {
-            errors.add(new FieldProblem("url", "is required"));
+            errors.add(new FieldError("url", "is required"));
         } else if (request.url().length() > MAX_URL || hasControl(request.url())
                 || request.url().chars().anyMatch(Character::isWhitespace)) {
-            errors.add(new FieldProblem("url", "must be at most " + MAX_URL
+            errors.add(new FieldError("url", "must be at most " + MAX_URL
                     + " characters, without white space or control characters"));
         } else {
             try {
                 URI uri = URI.create(request.url());
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    errors.add(new FieldProblem("url", "must be an absolute http or https URL"));
+                    errors.add(new FieldError("url", "must be an absolute http or https URL"));
                 }
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldProblem("url", "is not a URL: " + e.getMessage()));
+                errors.add(new FieldError("url", "is not a URL: " + e.getMessage()));
             }
         }
         if (request.groupWindowSeconds() != null && (request.groupWindowSeconds() < 0 || request.groupWindowSeconds() > 300)) {
-            errors.add(new FieldProblem("groupWindowSeconds", "must be between 0 and 300"));
+            errors.add(new FieldError("groupWindowSeconds", "must be between 0 and 300"));
         }
         codes(errors, "segments", request.segments());
         codes(errors, "causes", request.causes());
@@ -177,17 +177,17 @@ public class SubscriptionService {
     static final int MAX_CODES = 100;
     static final int MAX_CODE = 64;
 
-    private static void codes(List<FieldProblem> errors, String field, java.util.Collection<String> codes) {
+    private static void codes(List<FieldError> errors, String field, java.util.Collection<String> codes) {
         if (codes == null) {
             return;
         }
         if (codes.size() > MAX_CODES) {
-            errors.add(new FieldProblem(field, "has more than " + MAX_CODES + " entries"));
+            errors.add(new FieldError(field, "has more than " + MAX_CODES + " entries"));
             return;
         }
         for (String code : codes) {
             if (code == null || code.isBlank() || code.length() > MAX_CODE || hasControl(code)) {
-                errors.add(new FieldProblem(field, "entries must be non-blank, at most " + MAX_CODE
+                errors.add(new FieldError(field, "entries must be non-blank, at most " + MAX_CODE
                         + " characters, without control characters"));
                 return;
             }

@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.domain;
 
+import dev.earlywarning.commons.problem.FieldError;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

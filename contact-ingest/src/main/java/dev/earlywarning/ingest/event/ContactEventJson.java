@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.event;
 
+import dev.earlywarning.commons.problem.JsonFieldErrors;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 
 /**
  * Reads contact events from JSON one at a time, so that a batch or a Kafka record reports every
@@ -79,7 +81,7 @@ public final class ContactEventJson {
             try {
                 return new Read(mapper.treeToValue(remaining, ContactEvent.class), errors);
             } catch (JsonMappingException e) {
-                errors.add(fieldError(e, prefix));
+                errors.add(JsonFieldErrors.of(e, prefix));
                 String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
                 if (field == null || remaining.remove(field) == null) {
                     return new Read(null, errors);
@@ -116,7 +118,7 @@ public final class ContactEventJson {
             }
             long end = parser.currentLocation().getByteOffset();
             if (start < 0 || end <= start || end > source.length) {
-                return new Read(null, List.of(fieldError(e, "")));
+                return new Read(null, List.of(JsonFieldErrors.of(e, "")));
             }
             // Rare: the event's own bytes are read again as a tree, to name every bad field.
             return read(mapper.readTree(source, (int) start, (int) (end - start)), "");
@@ -146,61 +148,7 @@ public final class ContactEventJson {
         }
     }
 
-    /** The bad field of a mapping failure, by its JSON path, and why. */
-    public static FieldError fieldError(JsonMappingException e, String prefix) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return new FieldError(path.isEmpty() ? (prefix.isEmpty() ? "$" : strip(prefix)) : prefix + path, reason(e));
-    }
-
-    private static String reason(JsonMappingException e) {
-        if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            return e.getCause().getMessage();
-        }
-        if (e instanceof InvalidFormatException format) {
-            if (format.getTargetType() == java.time.Instant.class) {
-                return "'" + format.getValue() + "' is not a valid " + describe(format.getTargetType());
-            }
-            return "must be " + expected(format.getTargetType()) + ", was '" + format.getValue() + "'";
-        }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "must be " + expected(mismatch.getTargetType());
-        }
-        return e.getOriginalMessage();
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == java.time.Instant.class) {
-            return "ISO-8601 instant (e.g. 2026-11-22T10:15:00Z)";
-        }
-        return type.getSimpleName();
-    }
-
-    /** What a field of this type takes, in the schema's words. */
-    private static String expected(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer (no fraction, not a string)";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == java.time.Instant.class) {
-            return "an ISO-8601 instant as a string (e.g. 2026-11-22T10:15:00Z)";
-        }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "an object of string values";
-        }
-        if (type.isEnum()) {
-            return "one of the codes (a string)";
-        }
-        return "a " + type.getSimpleName();
-    }
-
     private static String strip(String prefix) {
-        return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return JsonFieldErrors.strip(prefix);
     }
 }

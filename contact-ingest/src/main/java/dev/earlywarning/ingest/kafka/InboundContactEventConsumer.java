@@ -10,7 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.PublishUnavailableException;

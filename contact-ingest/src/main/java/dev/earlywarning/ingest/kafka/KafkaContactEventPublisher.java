@@ -1,5 +1,6 @@
 package dev.earlywarning.ingest.kafka;
 
+import dev.earlywarning.commons.kafka.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,8 +94,7 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafka, IngestConfig config) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "contact-ingest-" + config.topic());
+        Map<String, Object> props = KafkaClientProperties.producer(kafka, "contact-ingest-" + config.topic());
         // What a 202 promises: every in-sync replica has the event, and a retried send is not doubled.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

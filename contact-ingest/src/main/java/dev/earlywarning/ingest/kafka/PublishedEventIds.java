@@ -1,5 +1,8 @@
 package dev.earlywarning.ingest.kafka;
 
+import dev.earlywarning.commons.kafka.KafkaClientProperties;
+import io.smallrye.common.annotation.Identifier;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +53,7 @@ public class PublishedEventIds implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(PublishedEventIds.class);
 
     private final EventIdIndex index;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String topic;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -58,10 +61,10 @@ public class PublishedEventIds implements HealthCheck {
     private Thread reader;
 
     public PublishedEventIds(EventIdIndex index, MeterRegistry registry,
-                             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                             @Identifier("default-kafka-broker") Map<String, Object> kafka,
                              IngestConfig config) {
         this.index = index;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = config.topic();
         Gauge.builder("ew.ingest.dedup.ids", index, EventIdIndex::size)
                 .description("Event ids held for de-duplication").register(registry);
@@ -88,16 +91,24 @@ public class PublishedEventIds implements HealthCheck {
         }
     }
 
-    private void follow() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * The reader's client: the service's Kafka connection (TLS and SASL included, as the connector's
+     * clients get it), no group (it assigns and seeks itself).
+     */
+    static Map<String, Object> consumerConfig(Map<String, Object> kafka) {
+        Map<String, Object> props = KafkaClientProperties.consumer(kafka, "contact-ingest-event-ids");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "contact-ingest-event-ids");
         // It reads every event back only for its id, and this instance knows the ids it wrote
         // itself: fetch in larger chunks (fewer requests to the broker) and skip the CRC check.
         props.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
+        return props;
+    }
+
+    private void follow() {
+        Map<String, Object> props = consumerConfig(kafka);
         while (running.get()) {
             try (KafkaConsumer<byte[], byte[]> c =
                          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.rest;
 
+import dev.earlywarning.commons.problem.Problem;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.event.CloudEvents;
 import dev.earlywarning.ingest.event.ContactEvent;
 import dev.earlywarning.ingest.event.ContactEventJson;

@@ -1,5 +1,10 @@
 package dev.earlywarning.ingest.rest;
 
+import dev.earlywarning.commons.problem.CommonProblemMappers;
+import dev.earlywarning.commons.problem.Problem;
+
+import dev.earlywarning.commons.problem.JsonFieldErrors;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -14,9 +19,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.InvalidEventException;
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 
-/** Turns failures into RFC 9457 problem details; no client mistake becomes a 5xx. */
+/**
+ * Turns this service's failures into RFC 9457 problem details; no client mistake becomes a 5xx. Bad
+ * JSON, wrong types and other HTTP errors are answered as in every service ({@link CommonProblemMappers}).
+ */
 public class ProblemMappers {
 
     @ServerExceptionMapper
@@ -40,22 +48,6 @@ public class ProblemMappers {
                 .build();
     }
 
-    /** Takes precedence over Quarkus' built-in mapper for this exception, which is not RFC 9457. */
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return unreadableJson(e);
-    }
-
-    @ServerExceptionMapper
-    public Response unreadableJson(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return problem(Problem.of("invalid-field", "A field has the wrong type or value", 400,
-                    "The request body could not be mapped", List.of(ContactEventJson.fieldError(mapping, ""))));
-        }
-        return problem(Problem.of("malformed-json", "The request body is not valid JSON", 400,
-                e.getOriginalMessage(), List.of()));
-    }
-
     @ServerExceptionMapper
     public Response tooLarge(TooLargeException e) {
         return tooLarge(e.getMessage());
@@ -63,18 +55,6 @@ public class ProblemMappers {
 
     static Response tooLarge(String detail) {
         return problem(Problem.of("payload-too-large", "The request is too large", 413, detail, List.of()));
-    }
-
-    @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
-        // Quarkus REST wraps body-reading failures; the Jackson cause says which field was wrong.
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json);
-        }
-        int status = e.getResponse().getStatus();
-        String title = Response.Status.fromStatusCode(status) == null
-                ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return problem(Problem.of("http-" + status, title, status, e.getMessage(), List.of()));
     }
 
     private static Response problem(Problem problem) {

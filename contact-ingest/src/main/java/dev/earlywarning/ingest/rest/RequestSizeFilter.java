@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.rest;
 
+import dev.earlywarning.commons.problem.Problem;
+
 import java.util.List;
 
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.earlywarning.ingest.domain.ContactEventValidator;
 import dev.earlywarning.ingest.domain.EventIdIndex;
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.domain.ValidationRules;
 import dev.earlywarning.ingest.event.ContactEvent;
 import io.micrometer.core.instrument.Counter;

@@ -2,7 +2,7 @@ package dev.earlywarning.ingest.service;
 
 import java.util.List;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 
 /** The event broke validation rules; each bad field is named. */
 public class InvalidEventException extends RuntimeException {

@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.domain;
 
+import dev.earlywarning.commons.problem.FieldError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

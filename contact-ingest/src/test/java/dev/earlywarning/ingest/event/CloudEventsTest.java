@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 
 class CloudEventsTest {
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.earlywarning.ingest.domain.EventIdIndex;
-import dev.earlywarning.ingest.domain.FieldError;
+import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.event.Channel;
 import dev.earlywarning.ingest.event.ContactEvent;
 import dev.earlywarning.ingest.event.EventType;

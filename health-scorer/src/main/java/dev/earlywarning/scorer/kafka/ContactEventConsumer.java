@@ -1,5 +1,6 @@
 package dev.earlywarning.scorer.kafka;
 
+import dev.earlywarning.commons.kafka.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,13 +105,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+        return deadLetters.sendMessage(DeadLetters.of(record, reason));
     }
 
     /** Runs on the polling thread: loads state and seeks before any record of these partitions is read. */

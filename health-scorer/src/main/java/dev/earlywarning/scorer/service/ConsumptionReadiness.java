@@ -1,5 +1,6 @@
 package dev.earlywarning.scorer.service;
 
+import dev.earlywarning.commons.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,10 +75,7 @@ public class ConsumptionReadiness implements HealthCheck {
 
     private synchronized Map<Integer, Long> logEnd(String topic, Set<Integer> partitions) throws Exception {
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>(kafka);
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "health-scorer-readiness");
-            config.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
-            admin = Admin.create(config);
+            admin = Admin.create(KafkaClientProperties.admin(kafka, "health-scorer-readiness"));
         }
         Map<TopicPartition, OffsetSpec> request = partitions.stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));

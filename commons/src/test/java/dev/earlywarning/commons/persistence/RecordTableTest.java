@@ -1,4 +1,4 @@
-package dev.earlywarning.alerts.persistence;
+package dev.earlywarning.commons.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.earlywarning.alerts.domain.AlertStatus;
-import dev.earlywarning.alerts.persistence.RecordTable.Type;
+import dev.earlywarning.commons.persistence.RecordTable.Type;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The statements and arrays one column specification yields (the database runs them in the service's tests). */
 class RecordTableTest {
 
-    record Note(Long id, UUID alertId, AlertStatus status, Instant at, List<String> tags, boolean done) {
+    enum Status { OPEN, CLOSED }
+
+    record Note(Long id, UUID alertId, Status status, Instant at, List<String> tags, boolean done) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -59,7 +60,7 @@ class RecordTableTest {
     void arraysCarryOneArrayPerColumnInSqlForm() {
         UUID alert = UUID.randomUUID();
         Instant at = Instant.parse("2026-11-30T10:00:00.123456Z");
-        Tuple arrays = notes().arrays(List.of(new Note(null, alert, AlertStatus.OPEN, at, List.of("a", "b"), true),
+        Tuple arrays = notes().arrays(List.of(new Note(null, alert, Status.OPEN, at, List.of("a", "b"), true),
                 new Note(null, null, null, null, null, false)));
         assertThat(arrays.size()).isEqualTo(5);
         assertThat((UUID[]) arrays.getValue(0)).containsExactly(alert, null);

@@ -1,4 +1,4 @@
-package dev.earlywarning.alerts.persistence;
+package dev.earlywarning.commons.persistence;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
