@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.earlywarning.platform.test.Contracts;
 import dev.earlywarning.platform.test.TopicReader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -101,6 +102,8 @@ class AlertStreamTest {
         raise(marker + "-b");
         List<Event> first = firstSession.get(40, TimeUnit.SECONDS);
         assertThat(first).extracting(Event::type).containsOnly("alert.opened");
+        // Each event's data is an alert message of the published contract.
+        first.forEach(event -> Contracts.assertConforms(Contracts.ALERT_MESSAGE, event.data()));
 
         // While disconnected, three more changes happen.
         raise(marker + "-c");
