@@ -1,4 +1,4 @@
-package dev.earlywarning.alerts.kafka;
+package dev.earlywarning.alerts.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.earlywarning.alerts.kafka;
+package dev.earlywarning.alerts.delivery;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
