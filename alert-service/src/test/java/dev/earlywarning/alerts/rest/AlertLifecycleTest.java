@@ -122,14 +122,16 @@ class AlertLifecycleTest {
 
     @Test
     void anExhaustedDeliveryIsKeptAsFailedAndCanBeReplayed() {
-        subscribe("/down");
+        String subscription = subscribe("/down");
         receiver.answerNext("/down", 500, 500, 500);
         String customer = "C-" + UUID.randomUUID();
         String alert = openAlert(customer);
 
+        // This subscription's delivery: other test classes' subscriptions (their receivers gone) may match too.
         String delivery = await().atMost(Duration.ofSeconds(30)).until(() -> given().when()
                         .get("/alerts/{id}/deliveries", alert).then().extract()
-                        .<String>path("find { it.status == 'FAILED' }.id"), id -> id != null);
+                        .<String>path("find { it.status == 'FAILED' && it.subscriptionId == '" + subscription + "' }.id"),
+                id -> id != null);
         given().when().get("/alerts/{id}/deliveries", alert).then()
                 .body("find { it.id == '" + delivery + "' }.attempts", equalTo(3))
                 .body("find { it.id == '" + delivery + "' }.lastStatus", equalTo(500));
