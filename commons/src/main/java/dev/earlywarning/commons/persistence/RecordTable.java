@@ -37,9 +37,18 @@ public final class RecordTable<R extends Record> {
     /** A column's SQL type, and how its values travel. */
     public enum Type {
         TEXT("text"), UUID("uuid"), INT("int4"), BIGINT("int8"), FLOAT8("float8"), BOOL("bool"),
-        TIMESTAMPTZ("timestamptz"),
-        /** Stored as jsonb, travels as text (Jackson both ways). */
-        JSONB("jsonb");
+        TIMESTAMPTZ("timestamptz"), BYTEA("bytea"),
+        /**
+         * Stored as jsonb, travels as text: Jackson both ways, or as it is for a {@code String}
+         * component (JSON written once by the caller, for a value stored in two tables).
+         */
+        JSONB("jsonb"),
+        /** Like {@link #JSONB}, stored as json: the text kept as written (no parsing into jsonb on insert). */
+        JSON("json");
+
+        boolean json() {
+            return this == JSONB || this == JSON;
+        }
 
         final String sql;
 
@@ -78,7 +87,7 @@ public final class RecordTable<R extends Record> {
         }
         List<Column> list = new ArrayList<>();
         components.forEach((name, component) -> list.add(new Column(name, spec.get(name), component,
-                spec.get(name) == Type.JSONB ? mapper.constructType(component.getGenericType()) : null,
+                spec.get(name).json() ? mapper.constructType(component.getGenericType()) : null,
                 generated.get(name), wrappers.get(name))));
         this.columns = List.copyOf(list);
         try {
@@ -136,7 +145,7 @@ public final class RecordTable<R extends Record> {
 
     /** The select list, JSON read as text (so instants and numbers keep their exact form). */
     public String selectList() {
-        return columns.stream().map(c -> c.type == Type.JSONB ? c.name + "::text AS " + c.name : c.name)
+        return columns.stream().map(c -> c.type.json() ? c.name + "::text AS " + c.name : c.name)
                 .collect(Collectors.joining(", "));
     }
 
@@ -152,9 +161,19 @@ public final class RecordTable<R extends Record> {
     public String insert(String suffix) {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + names + ") SELECT " + columns.stream()
-                .map(c -> !c.carried() ? c.generated : c.type == Type.JSONB ? c.name + "::jsonb" : c.name)
+                .map(c -> !c.carried() ? c.generated : c.type.json() ? c.name + "::" + c.type.sql : c.name)
                 .collect(Collectors.joining(", "))
                 + " FROM " + unnest(true) + " ORDER BY t.n" + (suffix == null ? "" : " " + suffix);
+    }
+
+    /**
+     * Inserts the rows of {@link #arrays}, a row whose {@code key} exists already updating every other
+     * column, then {@code alsoSet} (more assignments, or null).
+     */
+    public String upsert(String key, String alsoSet) {
+        String set = columns.stream().filter(c -> !c.name.equals(key) && c.carried())
+                .map(c -> c.name + " = excluded." + c.name).collect(Collectors.joining(", "));
+        return insert("ON CONFLICT (" + key + ") DO UPDATE SET " + set + (alsoSet == null ? "" : ", " + alsoSet));
     }
 
     /**
@@ -165,7 +184,7 @@ public final class RecordTable<R extends Record> {
     public String update(String key, Map<String, String> computed) {
         String set = columns.stream().filter(c -> !c.name.equals(key) && c.carried())
                 .map(c -> c.name + " = " + computed.getOrDefault(c.name,
-                        c.type == Type.JSONB ? "t." + c.name + "::jsonb" : "t." + c.name))
+                        c.type.json() ? "t." + c.name + "::" + c.type.sql : "t." + c.name))
                 .collect(Collectors.joining(", "));
         return "UPDATE " + table + " r SET " + set + " FROM " + unnest(false) + " WHERE r." + key + " = t." + key;
     }
@@ -176,7 +195,7 @@ public final class RecordTable<R extends Record> {
         for (int i = 0; i < carried.size(); i++) {
             Type type = carried.get(i).type;
             s.append(i == 0 ? "" : ", ").append('$').append(i + 1).append("::")
-                    .append(type == Type.JSONB ? "text" : type.sql).append("[]");
+                    .append(type.json() ? "text" : type.sql).append("[]");
         }
         s.append(")").append(ordinality ? " WITH ORDINALITY" : "").append(" AS t(")
                 .append(carried.stream().map(Column::name).collect(Collectors.joining(", ")));
@@ -228,7 +247,11 @@ public final class RecordTable<R extends Record> {
         return switch (c.type) {
             case TEXT -> value instanceof Enum<?> e ? e.name() : value;
             case TIMESTAMPTZ -> OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC);
-            case JSONB -> {
+            case BYTEA -> io.vertx.core.buffer.Buffer.buffer((byte[]) value);
+            case JSONB, JSON -> {
+                if (value instanceof String json) {
+                    yield json;
+                }
                 try {
                     yield mapper.writeValueAsString(c.wrapper == null ? value : Map.of(c.wrapper, value));
                 } catch (JsonProcessingException e) {
@@ -256,8 +279,15 @@ public final class RecordTable<R extends Record> {
                 OffsetDateTime at = row.getOffsetDateTime(c.name);
                 yield at == null ? null : at.toInstant();
             }
-            case JSONB -> {
+            case BYTEA -> {
+                io.vertx.mutiny.core.buffer.Buffer bytes = row.getBuffer(c.name);
+                yield bytes == null ? null : bytes.getBytes();
+            }
+            case JSONB, JSON -> {
                 String text = row.getString(c.name);
+                if (type == String.class) {
+                    yield text;
+                }
                 try {
                     if (text == null) {
                         yield null;
@@ -277,7 +307,8 @@ public final class RecordTable<R extends Record> {
 
     private static final Map<Type, Class<?>> ARRAY_TYPES = new HashMap<>(Map.of(Type.TEXT, String.class,
             Type.UUID, UUID.class, Type.INT, Integer.class, Type.BIGINT, Long.class, Type.FLOAT8, Double.class,
-            Type.BOOL, Boolean.class, Type.TIMESTAMPTZ, OffsetDateTime.class, Type.JSONB, String.class));
+            Type.BOOL, Boolean.class, Type.TIMESTAMPTZ, OffsetDateTime.class, Type.JSONB, String.class,
+            Type.JSON, String.class, Type.BYTEA, io.vertx.core.buffer.Buffer.class));
 
     private static Class<?> arrayType(Type type) {
         return ARRAY_TYPES.get(type);

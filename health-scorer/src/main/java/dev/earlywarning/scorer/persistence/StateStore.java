@@ -1,11 +1,8 @@
 package dev.earlywarning.scorer.persistence;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +22,18 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.earlywarning.commons.persistence.RecordTable;
+import dev.earlywarning.commons.persistence.RecordTable.Type;
 
 /**
- * Persists the scorer's state: changed customers, their history and the consumed offsets in one
- * transaction, and reloads a partition's customers and offsets on assignment.
+ * The one way into the scorer's tables: persists changed customers, their history and the consumed
+ * offsets in one transaction, reloads a partition's customers and offsets on assignment, and reads
+ * what the REST API shows.
  *
- * <p>Writes go through the reactive PostgreSQL client, one statement per table and batch with the
- * rows as arrays ({@code INSERT ... SELECT FROM unnest(...)}): about 0.13 ms per customer row
- * where Hibernate Reactive's batched upserts took about 5 ms (docs/benchmarks.md). The JSON
- * columns keep the format Hibernate reads for the REST queries ({@link CustomerHealth}).
+ * <p>Everything goes through the reactive PostgreSQL client; each table's columns are specified once
+ * ({@link RecordTable}). Writes are one statement per table and batch with the rows as arrays
+ * ({@code INSERT ... SELECT FROM unnest(...)}): about 0.13 ms per customer row where Hibernate
+ * Reactive's batched upserts took about 5 ms (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class StateStore {
@@ -41,33 +41,12 @@ public class StateStore {
     /** Rows read per page when a partition's customers are reloaded. */
     static final int RELOAD_PAGE = 5_000;
 
-    /** The JSON format of Hibernate's own mapper, which reads these columns for the REST queries. */
+    /** The JSON format of the assessment columns (instants as decimal seconds, nanoseconds kept). */
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private static final String UPSERT_CUSTOMERS = """
-            INSERT INTO customer_health (customer_id, segment, score, band, confidence, policy_version, assessed_at,
-                                         snapshot, state, assessment, kafka_partition)
-            SELECT id, seg, score, band, conf, ver, at, snap, NULL, asm::json, part
-            FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::float8[], $6::text[],
-                        $7::timestamptz[], $8::bytea[], $9::text[], $10::int4[])
-                 AS t(id, seg, score, band, conf, ver, at, snap, asm, part)
-            ON CONFLICT (customer_id) DO UPDATE SET segment = excluded.segment, score = excluded.score,
-                band = excluded.band, confidence = excluded.confidence, policy_version = excluded.policy_version,
-                assessed_at = excluded.assessed_at, snapshot = excluded.snapshot, state = NULL,
-                assessment = excluded.assessment, kafka_partition = excluded.kafka_partition""";
-
-    private static final String INSERT_HISTORY = """
-            INSERT INTO health_history (customer_id, cause, score, band, assessed_at, assessment)
-            SELECT id, cause, score, band, at, asm::json
-            FROM unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::timestamptz[], $6::text[])
-                 AS t(id, cause, score, band, at, asm)
-            ON CONFLICT (customer_id, cause) DO NOTHING""";
-
-    private static final String UPSERT_OFFSETS = """
-            INSERT INTO consumed_offset (id, topic, kafka_partition, next_offset)
-            SELECT id, topic, part, next FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[])
-                 AS t(id, topic, part, next)
+    /** Offsets only move forward: a late batch of an old owner never moves them back. */
+    private static final String OFFSETS_FORWARD = """
             ON CONFLICT (id) DO UPDATE SET next_offset = excluded.next_offset
             WHERE consumed_offset.next_offset < excluded.next_offset""";
 
@@ -98,9 +77,73 @@ public class StateStore {
     }
 
     private final Pool pool;
+    private final RecordTable<CustomerHealth> customerTable;
+    private final RecordTable<HealthHistory> historyTable;
+    private final RecordTable<ConsumedOffset> offsetTable;
+    private final String upsertCustomers;
+    private final String insertHistory;
+    private final String upsertOffsets;
 
     public StateStore(Pool pool) {
         this.pool = pool;
+        this.customerTable = RecordTable.of("customer_health", CustomerHealth.class)
+                .column("customer_id", Type.TEXT).column("segment", Type.TEXT).column("score", Type.INT)
+                .column("band", Type.TEXT).column("confidence", Type.FLOAT8).column("policy_version", Type.TEXT)
+                .column("assessed_at", Type.TIMESTAMPTZ).column("snapshot", Type.BYTEA)
+                .column("assessment", Type.JSON).column("kafka_partition", Type.INT)
+                .build(JSON);
+        this.historyTable = RecordTable.of("health_history", HealthHistory.class)
+                .column("customer_id", Type.TEXT).column("cause", Type.TEXT).column("score", Type.INT)
+                .column("band", Type.TEXT).column("assessed_at", Type.TIMESTAMPTZ).column("assessment", Type.JSON)
+                .build(JSON);
+        this.offsetTable = RecordTable.of("consumed_offset", ConsumedOffset.class)
+                .column("id", Type.TEXT).column("topic", Type.TEXT).column("kafka_partition", Type.INT)
+                .column("next_offset", Type.BIGINT)
+                .build(JSON);
+        // A rewritten row drops the state JSON of before snapshots (V4): the snapshot replaces it.
+        this.upsertCustomers = customerTable.upsert("customer_id", "state = NULL");
+        this.insertHistory = historyTable.insert("ON CONFLICT (customer_id, cause) DO NOTHING");
+        this.upsertOffsets = offsetTable.insert(OFFSETS_FORWARD);
+    }
+
+    /** An assessment as stored in its JSON columns: written once for the customer's row and its history row. */
+    public static String json(HealthAssessment assessment) {
+        return write(assessment);
+    }
+
+    /** What a stored assessment's JSON holds. */
+    public static HealthAssessment assessment(String json) {
+        return read(json, HealthAssessment.class);
+    }
+
+    /** A customer's row, or null. */
+    public Uni<CustomerHealth> current(String customerId) {
+        return pool.preparedQuery(customerTable.select("WHERE customer_id = $1")).execute(Tuple.of(customerId))
+                .map(rows -> rows.iterator().hasNext() ? customerTable.read(rows.iterator().next()) : null);
+    }
+
+    /** A customer's history, newest first. */
+    public Uni<List<HealthHistory>> history(String customerId, int limit) {
+        return pool.preparedQuery(historyTable.select("WHERE customer_id = $1 ORDER BY assessed_at DESC, id DESC LIMIT $2"))
+                .execute(Tuple.of(customerId, limit)).map(rows -> {
+                    List<HealthHistory> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(historyTable.read(row)));
+                    return list;
+                });
+    }
+
+    /** Customers in the given bands (and segment, if given), least healthy first, a page of them. */
+    public Uni<List<CustomerHealth>> inBands(List<dev.earlywarning.scorer.domain.Band> bands, String segment, int page,
+                                             int size) {
+        String[] names = bands.stream().map(Enum::name).toArray(String[]::new);
+        String where = "WHERE band = ANY($1) AND ($2::text IS NULL OR segment = $2) "
+                + "ORDER BY score, customer_id LIMIT $3 OFFSET $4";
+        return pool.preparedQuery(customerTable.select(where)).execute(Tuple.of(names, segment, size, (long) page * size))
+                .map(rows -> {
+                    List<CustomerHealth> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(customerTable.read(row)));
+                    return list;
+                });
     }
 
     /**
@@ -129,31 +172,30 @@ public class StateStore {
     private Uni<Set<String>> saveEach(List<CustomerHealth> customers, List<HealthHistory> history,
                                       List<ConsumedOffset> offsets, RefusalHandler onRefused, Throwable first) {
         Map<String, List<HealthHistory>> historyByCustomer = new LinkedHashMap<>();
-        history.forEach(h -> historyByCustomer.computeIfAbsent(h.customerId, id -> new ArrayList<>()).add(h));
+        history.forEach(h -> historyByCustomer.computeIfAbsent(h.customerId(), id -> new ArrayList<>()).add(h));
         Map<String, String> refused = new ConcurrentHashMap<>();
         // BEGIN and COMMIT by hand: the client's own transactions roll back on any failed statement,
         // savepoint or not.
         return pool.withConnection(connection -> {
             Uni<Void> work = connection.query("BEGIN").execute().replaceWithVoid();
             for (CustomerHealth customer : customers) {
-                List<HealthHistory> rows = historyByCustomer.getOrDefault(customer.customerId, List.of());
-                Map<HealthAssessment, String> written = new IdentityHashMap<>();
+                List<HealthHistory> rows = historyByCustomer.getOrDefault(customer.customerId(), List.of());
                 work = work.chain(() -> connection.query("SAVEPOINT customer").execute())
-                        .chain(() -> connection.preparedQuery(UPSERT_CUSTOMERS)
-                                .execute(customerArrays(List.of(customer), written)))
+                        .chain(() -> connection.preparedQuery(upsertCustomers)
+                                .execute(customerTable.arrays(List.of(customer))))
                         .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery(INSERT_HISTORY).execute(historyArrays(rows, written))
+                                : connection.preparedQuery(insertHistory).execute(historyTable.arrays(rows))
                                 .replaceWithVoid())
                         .chain(() -> connection.query("RELEASE SAVEPOINT customer").execute())
                         .replaceWithVoid()
                         .onFailure(StoreFailures::isData).recoverWithUni(e -> {
-                            refused.put(customer.customerId, "The database refused the customer's row (SQLSTATE "
+                            refused.put(customer.customerId(), "The database refused the customer's row (SQLSTATE "
                                     + StoreFailures.sqlState(e) + "): " + e.getMessage());
                             return connection.query("ROLLBACK TO SAVEPOINT customer").execute().replaceWithVoid();
                         });
             }
             if (!offsets.isEmpty()) {
-                work = work.chain(() -> connection.preparedQuery(UPSERT_OFFSETS).execute(offsetArrays(offsets))
+                work = work.chain(() -> connection.preparedQuery(upsertOffsets).execute(offsetTable.arrays(offsets))
                         .replaceWithVoid());
             }
             return work.chain(() -> {
@@ -184,21 +226,19 @@ public class StateStore {
         if (customers.isEmpty() && history.isEmpty() && offsets.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // A customer's row holds the same assessment as its latest history row: written as JSON once.
-        Map<HealthAssessment, String> written = new IdentityHashMap<>(history.size() * 2);
-        Tuple historyRows = history.isEmpty() ? null : historyArrays(history, written);
-        Tuple customerRows = customers.isEmpty() ? null : customerArrays(customers, written);
-        Tuple offsetRows = offsets.isEmpty() ? null : offsetArrays(offsets);
+        Tuple historyRows = history.isEmpty() ? null : historyTable.arrays(history);
+        Tuple customerRows = customers.isEmpty() ? null : customerTable.arrays(customers);
+        Tuple offsetRows = offsets.isEmpty() ? null : offsetTable.arrays(offsets);
         return pool.withTransaction(connection -> {
             Uni<Void> work = Uni.createFrom().voidItem();
             if (customerRows != null) {
-                work = work.chain(() -> connection.preparedQuery(UPSERT_CUSTOMERS).execute(customerRows).replaceWithVoid());
+                work = work.chain(() -> connection.preparedQuery(upsertCustomers).execute(customerRows).replaceWithVoid());
             }
             if (historyRows != null) {
-                work = work.chain(() -> connection.preparedQuery(INSERT_HISTORY).execute(historyRows).replaceWithVoid());
+                work = work.chain(() -> connection.preparedQuery(insertHistory).execute(historyRows).replaceWithVoid());
             }
             if (offsetRows != null) {
-                work = work.chain(() -> connection.preparedQuery(UPSERT_OFFSETS).execute(offsetRows).replaceWithVoid());
+                work = work.chain(() -> connection.preparedQuery(upsertOffsets).execute(offsetRows).replaceWithVoid());
             }
             return work;
         });
@@ -247,71 +287,6 @@ public class StateStore {
                     rows.forEach(row -> next.put(row.getInteger(0), row.getLong(1)));
                     return next;
                 });
-    }
-
-    private static Tuple customerArrays(List<CustomerHealth> customers, Map<HealthAssessment, String> written) {
-        int n = customers.size();
-        String[] ids = new String[n];
-        String[] segments = new String[n];
-        Integer[] scores = new Integer[n];
-        String[] bands = new String[n];
-        Double[] confidences = new Double[n];
-        String[] versions = new String[n];
-        OffsetDateTime[] assessedAt = new OffsetDateTime[n];
-        io.vertx.core.buffer.Buffer[] snapshots = new io.vertx.core.buffer.Buffer[n];
-        String[] assessments = new String[n];
-        Integer[] partitions = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            CustomerHealth c = customers.get(i);
-            ids[i] = c.customerId;
-            segments[i] = c.segment;
-            scores[i] = c.score;
-            bands[i] = c.band.name();
-            confidences[i] = c.confidence;
-            versions[i] = c.policyVersion;
-            assessedAt[i] = c.assessedAt.atOffset(ZoneOffset.UTC);
-            snapshots[i] = io.vertx.core.buffer.Buffer.buffer(c.snapshot);
-            assessments[i] = written.computeIfAbsent(c.assessment, StateStore::write);
-            partitions[i] = c.partition;
-        }
-        return Tuple.tuple(List.of(ids, segments, scores, bands, confidences, versions, assessedAt, snapshots,
-                assessments, partitions));
-    }
-
-    private static Tuple historyArrays(List<HealthHistory> history, Map<HealthAssessment, String> written) {
-        int n = history.size();
-        String[] ids = new String[n];
-        String[] causes = new String[n];
-        Integer[] scores = new Integer[n];
-        String[] bands = new String[n];
-        OffsetDateTime[] assessedAt = new OffsetDateTime[n];
-        String[] assessments = new String[n];
-        for (int i = 0; i < n; i++) {
-            HealthHistory h = history.get(i);
-            ids[i] = h.customerId;
-            causes[i] = h.cause;
-            scores[i] = h.score;
-            bands[i] = h.band.name();
-            assessedAt[i] = h.assessedAt.atOffset(ZoneOffset.UTC);
-            assessments[i] = written.computeIfAbsent(h.assessment, StateStore::write);
-        }
-        return Tuple.tuple(List.of(ids, causes, scores, bands, assessedAt, assessments));
-    }
-
-    private static Tuple offsetArrays(List<ConsumedOffset> offsets) {
-        int n = offsets.size();
-        String[] ids = new String[n];
-        String[] topics = new String[n];
-        Integer[] partitions = new Integer[n];
-        Long[] next = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ConsumedOffset o = offsets.get(i);
-            ids[i] = o.id;
-            topics[i] = o.topic;
-            partitions[i] = o.partition;
-            next[i] = o.nextOffset;
-        }
-        return Tuple.tuple(List.of(ids, topics, partitions, next));
     }
 
     private static String write(Object value) {

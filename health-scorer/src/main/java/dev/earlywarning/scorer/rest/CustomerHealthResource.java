@@ -21,6 +21,8 @@ import dev.earlywarning.scorer.domain.Risk;
 import dev.earlywarning.scorer.domain.PolicyBook;
 import dev.earlywarning.scorer.persistence.CustomerHealth;
 import dev.earlywarning.scorer.persistence.HealthHistory;
+import dev.earlywarning.scorer.persistence.StateStore;
+import dev.earlywarning.scorer.domain.HealthAssessment;
 import dev.earlywarning.scorer.service.HealthQueries;
 import dev.earlywarning.scorer.service.ScoringService;
 import io.smallrye.mutiny.Uni;
@@ -36,8 +38,9 @@ public class CustomerHealthResource {
     public record HealthView(String customerId, String segment, int score, Band band, double confidence,
                              String policyVersion, Instant assessedAt, List<Driver> drivers, Risk risk) {
         static HealthView of(CustomerHealth h) {
-            return new HealthView(h.customerId, h.segment, h.score, h.band, h.confidence, h.policyVersion,
-                    h.assessedAt, h.assessment.drivers(), h.assessment.risk());
+            HealthAssessment assessment = StateStore.assessment(h.assessment());
+            return new HealthView(h.customerId(), h.segment(), h.score(), h.band(), h.confidence(), h.policyVersion(),
+                    h.assessedAt(), assessment.drivers(), assessment.risk());
         }
     }
 
@@ -45,8 +48,9 @@ public class CustomerHealthResource {
     public record HistoryEntry(String cause, int score, Band band, Instant assessedAt, List<Driver> drivers,
                                Risk risk) {
         static HistoryEntry of(HealthHistory h) {
-            return new HistoryEntry(h.cause, h.score, h.band, h.assessedAt, h.assessment.drivers(),
-                    h.assessment.risk());
+            HealthAssessment assessment = StateStore.assessment(h.assessment());
+            return new HistoryEntry(h.cause(), h.score(), h.band(), h.assessedAt(), assessment.drivers(),
+                    assessment.risk());
         }
     }
 

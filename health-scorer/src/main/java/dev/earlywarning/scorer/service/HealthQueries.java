@@ -6,36 +6,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.earlywarning.scorer.domain.Band;
 import dev.earlywarning.scorer.persistence.CustomerHealth;
-import dev.earlywarning.scorer.persistence.CustomerHealthRepository;
 import dev.earlywarning.scorer.persistence.HealthHistory;
-import dev.earlywarning.scorer.persistence.HealthHistoryRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.earlywarning.scorer.persistence.StateStore;
 import io.smallrye.mutiny.Uni;
 
 /** What the REST API reads: stored health, history and the customers at risk. */
 @ApplicationScoped
 public class HealthQueries {
 
-    private final CustomerHealthRepository customers;
-    private final HealthHistoryRepository history;
+    private final StateStore store;
 
-    public HealthQueries(CustomerHealthRepository customers, HealthHistoryRepository history) {
-        this.customers = customers;
-        this.history = history;
+    public HealthQueries(StateStore store) {
+        this.store = store;
     }
 
-    @WithSession
     public Uni<CustomerHealth> current(String customerId) {
-        return customers.findById(customerId);
+        return store.current(customerId);
     }
 
-    @WithSession
     public Uni<List<HealthHistory>> history(String customerId, int limit) {
-        return history.latest(customerId, limit);
+        return store.history(customerId, limit);
     }
 
-    @WithSession
     public Uni<List<CustomerHealth>> inBands(List<Band> bands, String segment, int page, int size) {
-        return customers.inBands(bands, segment, page, size);
+        return store.inBands(bands, segment, page, size);
     }
 }

@@ -303,8 +303,11 @@ public class ScoringService {
         List<HealthHistory> history = new ArrayList<>();
         for (Located located : outcomes) {
             ScoringEngine.Outcome o = located.outcome();
-            latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.state(), o.health(), o.snapshot()));
-            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+            // The same assessment in the customer's row and its history row: serialised once.
+            String json = StateStore.json(o.health());
+            latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.customerId(), o.state().segment(),
+                    o.health(), json, o.snapshot()));
+            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), json));
             o.signal().ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
                     "trigger", s.trigger().name(), "severity", s.severity().name()).increment());
         }

@@ -49,8 +49,8 @@ class StateStoreTest {
                             ContactFact.Outcome.UNRESOLVED)
                     .withSegment("retail", true);
             for (ScoringEngine.Outcome o : engine.apply(fact)) {
-                rows.add(CustomerHealth.of(partition, o.state(), o.health(), o.snapshot()));
-                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+                rows.add(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
             }
         }
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
@@ -69,16 +69,16 @@ class StateStoreTest {
             reloaded.loadSnapshot(customer.customerId(), customer.snapshot());
         }
         for (CustomerHealth row : rows) {
-            assertThat(reloaded.customer(row.customerId)).isEqualTo(engine.customer(row.customerId));
-            assertThat(reloaded.nextTimer(row.customerId)).isEqualTo(engine.nextTimer(row.customerId));
+            assertThat(reloaded.customer(row.customerId())).isEqualTo(engine.customer(row.customerId()));
+            assertThat(reloaded.nextTimer(row.customerId())).isEqualTo(engine.nextTimer(row.customerId()));
         }
         assertThat(VertxContextSupport.subscribeAndAwait(() -> store.offsets("state-store-test", List.of(partition))))
                 .containsEntry(partition, 42L);
 
         CustomerHealth sample = rows.get(3);
-        given().when().get("/customers/{id}/health", sample.customerId)
-                .then().statusCode(200).body("score", equalTo(sample.score)).body("band", equalTo(sample.band.name()));
-        given().when().get("/customers/{id}/history", sample.customerId)
+        given().when().get("/customers/{id}/health", sample.customerId())
+                .then().statusCode(200).body("score", equalTo(sample.score())).body("band", equalTo(sample.band().name()));
+        given().when().get("/customers/{id}/history", sample.customerId())
                 .then().statusCode(200).body("items.size()", equalTo(1));
     }
 
@@ -140,8 +140,8 @@ class StateStoreTest {
         for (var outcomes : List.of(score(engine, good, "retail"), score(engine, bad, "s".repeat(65)),
                 score(engine, nul, "retail\u0000"))) {
             for (ScoringEngine.Outcome o : outcomes) {
-                rows.add(CustomerHealth.of(partition, o.state(), o.health(), o.snapshot()));
-                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+                rows.add(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
             }
         }
         java.util.Map<String, String> handed = new java.util.HashMap<>();
@@ -181,8 +181,8 @@ class StateStoreTest {
                 new ChurnRiskDetector());
         String customer = "F-" + UUID.randomUUID();
         ScoringEngine.Outcome o = score(engine, customer, "retail").get(0);
-        List<CustomerHealth> rows = List.of(CustomerHealth.of(partition, o.state(), o.health(), o.snapshot()));
-        List<HealthHistory> history = List.of(HealthHistory.of(o.customerId(), o.cause(), o.health()));
+        List<CustomerHealth> rows = List.of(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
+        List<HealthHistory> history = List.of(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
                 List.of(ConsumedOffset.of("forward-test", partition, 100))));
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
