@@ -1,5 +1,8 @@
 package dev.earlywarning.alerts.delivery;
 
+import dev.earlywarning.alerts.persistence.AlertTables;
+import dev.earlywarning.alerts.persistence.Delivery;
+import dev.earlywarning.commons.persistence.RecordTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,9 +55,48 @@ public class DeliveryQueue {
             """;
 
     private final Pool pool;
+    private final RecordTable<Delivery> deliveries;
 
-    public DeliveryQueue(Pool pool) {
+    public DeliveryQueue(Pool pool, AlertTables tables) {
         this.pool = pool;
+        this.deliveries = tables.deliveries;
+    }
+
+    /** Every delivery that carries the alert, alone or grouped with others, oldest first. */
+    public Uni<List<Delivery>> ofAlert(UUID alertId) {
+        return pool.preparedQuery(deliveries.select(
+                        "WHERE id IN (SELECT delivery_id FROM delivery_member WHERE alert_id = $1) ORDER BY created_at, id"))
+                .execute(Tuple.of(alertId)).map(rows -> {
+                    List<Delivery> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(deliveries.read(row)));
+                    return list;
+                });
+    }
+
+    /**
+     * Makes a failed delivery due again with fresh attempts. Completes with the delivery as it is now
+     * (unchanged when it had not failed), or null when there is none.
+     */
+    public Uni<Replay> replay(UUID id, java.time.Instant now) {
+        return pool.withTransaction(connection -> connection.preparedQuery(deliveries.select("WHERE id = $1 FOR UPDATE"))
+                .execute(Tuple.of(id)).chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Delivery delivery = deliveries.read(rows.iterator().next());
+                    if (!Delivery.FAILED.equals(delivery.status())) {
+                        return Uni.createFrom().item(new Replay(delivery, false));
+                    }
+                    return connection.preparedQuery("UPDATE delivery SET status = 'PENDING', attempts = 0, "
+                                    + "next_attempt_at = $2, last_error = NULL WHERE id = $1 RETURNING "
+                                    + deliveries.selectList())
+                            .execute(Tuple.of(id, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+                            .map(updated -> new Replay(deliveries.read(updated.iterator().next()), true));
+                }));
+    }
+
+    /** A replay's outcome: the delivery, and whether it was replayed (only a failed one is). */
+    public record Replay(Delivery delivery, boolean replayed) {
     }
 
     /**

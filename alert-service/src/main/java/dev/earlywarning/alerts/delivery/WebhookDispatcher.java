@@ -43,7 +43,7 @@ public class WebhookDispatcher {
     private final AlertsConfig.Delivery config;
     private final RetrySchedule schedule;
     private final MeterRegistry registry;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final Timer deliveryLatency;
     private final AtomicLong waiting = new AtomicLong();
@@ -61,8 +61,9 @@ public class WebhookDispatcher {
     private volatile boolean backlog;
 
     public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry,
-                             Vertx vertx) {
+                             Vertx vertx, Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.queue = queue;
         this.client = client;
         this.config = config.delivery();

@@ -1,5 +1,6 @@
 package dev.earlywarning.alerts.kafka;
 
+import dev.earlywarning.commons.persistence.StoreFailures;
 import dev.earlywarning.commons.kafka.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +16,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.hibernate.JDBCException;
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -127,11 +126,11 @@ public class SignalConsumer {
                 return composite.getCauses().stream().anyMatch(SignalConsumer::outage);
             }
             String state = t instanceof PgException pg ? pg.getSqlState()
-                    : t instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
             if (state != null) {
-                return !(state.startsWith("22") || state.startsWith("23"));
+                return !StoreFailures.dataState(state);
             }
-            if (t instanceof JDBCConnectionException || t instanceof java.net.ConnectException
+            if (t instanceof java.net.ConnectException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.vertx.core.VertxException
                     || t instanceof java.io.IOException

@@ -51,18 +51,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class AlertStore {
 
-    /**
-     * Adding a column to alerts: the migration, {@link Alert.State}, and one line here. The drivers
-     * are stored as {@code {"drivers": [...]}}, the shape the first release wrote.
-     */
     private final RecordTable<Alert.State> alerts;
     private final RecordTable<AlertTransition> transitions;
     private final RecordTable<AlertOutcome> alertOutcomes;
     private final RecordTable<CustomerOutcome> customerOutcomes;
+    private final RecordTable<Subscription> subscriptions;
+    private final RecordTable<Delivery> deliveries;
+    private final RecordTable<Delivery.Member> members;
 
     /** What a batch needs to know before it decides. */
     public record Known(Set<String> processed, List<Alert> open, Map<String, Integer> resolvedRecently,
-                        List<SubscriptionEntity> subscriptions, Map<UUID, DeliveryEntity> collecting) {
+                        List<Subscription> subscriptions, Map<UUID, Delivery> collecting) {
 
         /** The episodes of a customer and cause resolved recently, by cause. */
         public Map<String, Integer> resolvedRecently(String customerId) {
@@ -79,14 +78,21 @@ public class AlertStore {
 
     /** Everything one transaction writes; the store writes it table by table in foreign-key order. */
     public static final class Changes {
+        /** When the transaction's signals were processed. */
+        public final Instant at;
         public final List<String> processed = new ArrayList<>();
+
+        public Changes(Instant at) {
+            this.at = at;
+        }
         public final List<Alert> opened = new ArrayList<>();
         public final Map<UUID, Alert> updated = new java.util.LinkedHashMap<>();
         public final List<AlertTransition> transitions = new ArrayList<>();
         public final List<AlertEvent> events = new ArrayList<>();
-        public final List<DeliveryEntity> deliveries = new ArrayList<>();
-        public final Map<UUID, DeliveryEntity> regrouped = new HashMap<>();
-        public final Set<DeliveryAlert.Key> members = new HashSet<>();
+        public final List<Delivery> deliveries = new ArrayList<>();
+        /** Deliveries still collecting that now carry more changes, by id. */
+        public final Map<UUID, Delivery> regrouped = new HashMap<>();
+        public final Set<Delivery.Member> members = new java.util.LinkedHashSet<>();
         /** What became of customers, by customer: the last outcome of a batch wins. */
         public final Map<String, CustomerOutcome> outcomes = new java.util.LinkedHashMap<>();
 
@@ -114,37 +120,14 @@ public class AlertStore {
         }
     }
 
-    private final ObjectMapper json;
-
-    public AlertStore(ObjectMapper json) {
-        this.json = json;
-        this.alerts = RecordTable.of("alert", Alert.State.class)
-                .column("id", Type.UUID).column("customer_id", Type.TEXT).column("segment", Type.TEXT)
-                .column("cause", Type.TEXT).column("status", Type.TEXT).column("severity", Type.TEXT)
-                .column("score_before", Type.INT).column("score_after", Type.INT)
-                .column("band_before", Type.TEXT).column("band_after", Type.TEXT)
-                .jsonIn("drivers", "drivers").column("recommended_action", Type.TEXT)
-                .column("last_signal_id", Type.TEXT).column("opened_at", Type.TIMESTAMPTZ)
-                .column("updated_at", Type.TIMESTAMPTZ).column("acknowledged_at", Type.TIMESTAMPTZ)
-                .column("resolved_at", Type.TIMESTAMPTZ).column("snoozed_until", Type.TIMESTAMPTZ)
-                .column("snooze_reason", Type.TEXT).column("flapping", Type.BOOL).column("version", Type.BIGINT)
-                .column("risk", Type.FLOAT8).column("resolution", Type.TEXT)
-                .build(json);
-        this.transitions = RecordTable.of("alert_transition", AlertTransition.class)
-                .generated("id", Type.BIGINT, "nextval('alert_transition_seq')")
-                .column("alert_id", Type.UUID).column("action", Type.TEXT).column("from_status", Type.TEXT)
-                .column("to_status", Type.TEXT).column("actor", Type.TEXT).column("note", Type.TEXT)
-                .column("at", Type.TIMESTAMPTZ)
-                .build(json);
-        this.alertOutcomes = RecordTable.of("alert_outcome", AlertOutcome.class)
-                .column("alert_id", Type.UUID).column("action_taken", Type.TEXT).column("useful", Type.BOOL)
-                .column("recorded_by", Type.TEXT).column("recorded_at", Type.TIMESTAMPTZ)
-                .build(json);
-        this.customerOutcomes = RecordTable.of("customer_outcome", CustomerOutcome.class)
-                .column("customer_id", Type.TEXT).column("segment", Type.TEXT).column("ended_at", Type.TIMESTAMPTZ)
-                .column("renewed_at", Type.TIMESTAMPTZ).column("signal_id", Type.TEXT)
-                .column("updated_at", Type.TIMESTAMPTZ)
-                .build(json);
+    public AlertStore(AlertTables tables) {
+        this.alerts = tables.alerts;
+        this.transitions = tables.transitions;
+        this.alertOutcomes = tables.alertOutcomes;
+        this.customerOutcomes = tables.customerOutcomes;
+        this.subscriptions = tables.subscriptions;
+        this.deliveries = tables.deliveries;
+        this.members = tables.members;
     }
 
     /**
@@ -173,37 +156,35 @@ public class AlertStore {
                             row.getLong("episodes").intValue()));
                     return counts;
                 });
-        Uni<List<SubscriptionEntity>> subscriptions = connection.preparedQuery(
-                        "SELECT id, filter::text AS filter, group_window_seconds FROM subscription WHERE active")
-                .execute().map(rows -> (List<SubscriptionEntity>) collect(rows, this::subscription,
-                        new ArrayList<SubscriptionEntity>()))
+        Uni<List<Subscription>> active = connection.preparedQuery(subscriptions.select("WHERE active"))
+                .execute().map(rows -> (List<Subscription>) collect(rows, subscriptions::read, new ArrayList<Subscription>()))
                 .memoize().indefinitely();
         // Only grouping subscriptions collect alerts into a delivery not sent yet. Asked for all of
         // them, the database scanned every pending delivery of every subscription: 10-15 ms a batch
         // and most of its CPU in the end-to-end benchmark, with no grouping subscription at all.
-        Uni<Map<UUID, DeliveryEntity>> collecting = subscriptions.chain(active -> {
-            UUID[] grouping = active.stream().filter(s -> s.groupWindowSeconds > 0).map(s -> s.id)
+        Uni<Map<UUID, Delivery>> collecting = active.chain(all -> {
+            UUID[] grouping = all.stream().filter(s -> s.groupWindowSeconds() > 0).map(Subscription::id)
                     .toArray(UUID[]::new);
             if (grouping.length == 0) {
-                return Uni.createFrom().item(Map.<UUID, DeliveryEntity>of());
+                return Uni.createFrom().item(Map.<UUID, Delivery>of());
             }
-            return connection.preparedQuery("""
-                            SELECT d.id, d.subscription_id, d.alert_id, d.event_type, d.payload, d.next_attempt_at,
-                                   d.created_at
-                            FROM delivery d
-                            WHERE d.subscription_id = ANY($2) AND d.status = 'PENDING' AND d.attempts = 0
-                              AND d.next_attempt_at > $1
-                            ORDER BY d.created_at
-                            FOR UPDATE OF d""")
+            return connection.preparedQuery(deliveries.select("""
+                            WHERE subscription_id = ANY($2) AND status = 'PENDING' AND attempts = 0
+                              AND next_attempt_at > $1
+                            ORDER BY created_at
+                            FOR UPDATE"""))
                     .execute(Tuple.of(utc(now), grouping)).map(rows -> {
-                        Map<UUID, DeliveryEntity> bySubscription = new HashMap<>();
-                        rows.forEach(row -> bySubscription.putIfAbsent(row.getUUID("subscription_id"), delivery(row)));
+                        Map<UUID, Delivery> bySubscription = new HashMap<>();
+                        rows.forEach(row -> {
+                            Delivery d = deliveries.read(row);
+                            bySubscription.putIfAbsent(d.subscriptionId(), d);
+                        });
                         return bySubscription;
                     });
         });
         // Four statements sent without waiting for each other (the connection pipelines them), and
         // the grouping subscriptions' deliveries once the subscriptions are known.
-        return Uni.combine().all().unis(processed, open, resolved, subscriptions, collecting).with(Known::new);
+        return Uni.combine().all().unis(processed, open, resolved, active, collecting).with(Known::new);
     }
 
     /** One alert, locked for the transaction; null when there is none. */
@@ -276,7 +257,7 @@ public class AlertStore {
     public Uni<Void> write(SqlConnection connection, Changes changes) {
         List<Uni<RowSet<Row>>> statements = new ArrayList<>();
         if (!changes.processed.isEmpty()) {
-            OffsetDateTime at = utc(Instant.now());
+            OffsetDateTime at = utc(changes.at);
             statements.add(connection.preparedQuery("""
                             INSERT INTO processed_signal (signal_id, processed_at)
                             SELECT id, $2 FROM unnest($1::text[]) AS t(id)""")
@@ -319,40 +300,21 @@ public class AlertStore {
                             rows.stream().map(r -> utc(r.createdAt())).toArray(OffsetDateTime[]::new))));
         }
         if (!changes.deliveries.isEmpty()) {
-            List<DeliveryEntity> rows = changes.deliveries;
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO delivery (id, subscription_id, alert_id, event_type, payload, status, attempts,
-                                                  next_attempt_at, created_at)
-                            SELECT id, subscription_id, alert_id, event_type, payload, 'PENDING', 0, next_attempt_at,
-                                   created_at
-                            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[],
-                                        $7::timestamptz[])
-                                 AS t(id, subscription_id, alert_id, event_type, payload, next_attempt_at, created_at)""")
-                    .execute(Tuple.tuple(List.of(rows.stream().map(r -> r.id).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.subscriptionId).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.alertId).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.eventType).toArray(String[]::new),
-                            rows.stream().map(r -> r.payload).toArray(String[]::new),
-                            rows.stream().map(r -> utc(r.nextAttemptAt)).toArray(OffsetDateTime[]::new),
-                            rows.stream().map(r -> utc(r.createdAt)).toArray(OffsetDateTime[]::new)))));
+            statements.add(connection.preparedQuery(deliveries.insert(null)).execute(deliveries.arrays(changes.deliveries)));
         }
         if (!changes.regrouped.isEmpty()) {
-            List<DeliveryEntity> rows = List.copyOf(changes.regrouped.values());
+            List<Delivery> rows = List.copyOf(changes.regrouped.values());
             statements.add(connection.preparedQuery("""
                             UPDATE delivery d SET payload = t.payload, event_type = t.event_type
                             FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, payload, event_type)
                             WHERE d.id = t.id""")
-                    .execute(Tuple.of(rows.stream().map(r -> r.id).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.payload).toArray(String[]::new),
-                            rows.stream().map(r -> r.eventType).toArray(String[]::new))));
+                    .execute(Tuple.of(rows.stream().map(Delivery::id).toArray(UUID[]::new),
+                            rows.stream().map(Delivery::payload).toArray(String[]::new),
+                            rows.stream().map(Delivery::eventType).toArray(String[]::new))));
         }
         if (!changes.members.isEmpty()) {
-            List<DeliveryAlert.Key> rows = List.copyOf(changes.members);
-            statements.add(connection.preparedQuery("""
-                            INSERT INTO delivery_member (delivery_id, alert_id)
-                            SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING""")
-                    .execute(Tuple.of(rows.stream().map(r -> r.deliveryId).toArray(UUID[]::new),
-                            rows.stream().map(r -> r.alertId).toArray(UUID[]::new))));
+            statements.add(connection.preparedQuery(members.insert("ON CONFLICT DO NOTHING"))
+                    .execute(members.arrays(List.copyOf(changes.members))));
         }
         return statements.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(statements).andFailFast().replaceWithVoid();
@@ -366,47 +328,9 @@ public class AlertStore {
         return Alert.restore(alerts.read(row));
     }
 
-    private SubscriptionEntity subscription(Row row) {
-        SubscriptionEntity s = new SubscriptionEntity();
-        s.id = row.getUUID("id");
-        s.filter = read(row.getString("filter"), SubscriptionFilter.class);
-        s.groupWindowSeconds = row.getInteger("group_window_seconds");
-        s.active = true;
-        return s;
-    }
-
-    private static DeliveryEntity delivery(Row row) {
-        DeliveryEntity d = new DeliveryEntity();
-        d.id = row.getUUID("id");
-        d.subscriptionId = row.getUUID("subscription_id");
-        d.alertId = row.getUUID("alert_id");
-        d.eventType = row.getString("event_type");
-        d.payload = row.getString("payload");
-        d.status = DeliveryEntity.PENDING;
-        d.nextAttemptAt = instant(row, "next_attempt_at");
-        d.createdAt = instant(row, "created_at");
-        return d;
-    }
-
     private static <T, C extends java.util.Collection<T>> C collect(RowSet<Row> rows, Function<Row, T> map, C into) {
         rows.forEach(row -> into.add(map.apply(row)));
         return into;
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A stored " + type.getSimpleName() + " is not readable", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Not serialisable: " + value, e);
-        }
     }
 
     private static String name(Enum<?> value) {

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.earlywarning.alerts.domain.AlertStatus;
-import dev.earlywarning.alerts.persistence.DeliveryEntity;
+import dev.earlywarning.alerts.persistence.Delivery;
 import dev.earlywarning.alerts.service.AccuracyService;
 import dev.earlywarning.alerts.service.AlertService;
 import dev.earlywarning.alerts.domain.LiveAccuracy;
@@ -40,9 +40,9 @@ public class AlertResource {
     public record DeliveryView(UUID id, UUID subscriptionId, String eventType, String status, int attempts,
                                Integer lastStatus, String lastError, java.time.Instant createdAt,
                                java.time.Instant deliveredAt) {
-        static DeliveryView of(DeliveryEntity d) {
-            return new DeliveryView(d.id, d.subscriptionId, d.eventType, d.status, d.attempts, d.lastStatus,
-                    d.lastError, d.createdAt, d.deliveredAt);
+        static DeliveryView of(Delivery d) {
+            return new DeliveryView(d.id(), d.subscriptionId(), d.eventType(), d.status(), d.attempts(), d.lastStatus(),
+                    d.lastError(), d.createdAt(), d.deliveredAt());
         }
     }
 

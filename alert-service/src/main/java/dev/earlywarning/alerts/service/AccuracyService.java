@@ -37,15 +37,16 @@ public class AccuracyService {
 
     private final Pool pool;
     private final AlertsConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final MultiGauge precision;
     private final MultiGauge recall;
     private final MultiGauge lead;
     private final MultiGauge useful;
     private final MultiGauge judged;
 
-    public AccuracyService(Pool pool, AlertsConfig config, MeterRegistry registry) {
+    public AccuracyService(Pool pool, AlertsConfig config, MeterRegistry registry, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
         this.config = config;
         this.precision = gauge(registry, "precision", "Share of judged alerts whose customer left within the horizon");
         this.recall = gauge(registry, "recall", "Share of customers who left that had an alert within the horizon before");

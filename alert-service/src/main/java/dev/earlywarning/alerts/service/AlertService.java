@@ -27,13 +27,11 @@ import dev.earlywarning.alerts.persistence.AlertEvent;
 import dev.earlywarning.alerts.persistence.AlertOutcome;
 import dev.earlywarning.alerts.persistence.AlertStore;
 import dev.earlywarning.alerts.persistence.AlertTransition;
-import dev.earlywarning.alerts.persistence.DeliveryAlert;
-import dev.earlywarning.alerts.persistence.DeliveryEntity;
-import dev.earlywarning.alerts.persistence.DeliveryRepository;
-import dev.earlywarning.alerts.persistence.SubscriptionEntity;
+import dev.earlywarning.alerts.persistence.Delivery;
+import dev.earlywarning.alerts.delivery.DeliveryQueue;
+import dev.earlywarning.alerts.persistence.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -48,14 +46,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class AlertService {
 
     private final AlertStore store;
-    private final DeliveryRepository deliveries;
+    private final DeliveryQueue deliveries;
     private final Pool pool;
     private final ObjectMapper json;
     private final AlertsConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    public AlertService(AlertStore store, DeliveryRepository deliveries, Pool pool, ObjectMapper json,
+    public AlertService(AlertStore store, DeliveryQueue deliveries, Pool pool, ObjectMapper json,
                         AlertsConfig config, MeterRegistry registry, Clock clock) {
         this.store = store;
         this.deliveries = deliveries;
@@ -169,7 +167,7 @@ public class AlertService {
             }
             Alert.Step step = alert.recordOutcome(actionTaken, useful, actor, Clock.fixed(now, ZoneOffset.UTC));
             AlertOutcome outcome = new AlertOutcome(id, actionTaken, useful, step.transition().actor(), now);
-            AlertStore.Changes changes = new AlertStore.Changes();
+            AlertStore.Changes changes = new AlertStore.Changes(now);
             changes.transitions.add(AlertTransition.of(step.transition()));
             return store.saveOutcome(connection, outcome).chain(() -> store.write(connection, changes))
                     .replaceWith(new Object[] {outcome, alert.cause()});
@@ -209,8 +207,7 @@ public class AlertService {
                 .map(list -> list.stream().map(this::view).toList());
     }
 
-    @WithSession
-    public Uni<List<DeliveryEntity>> deliveriesOf(UUID alertId) {
+    public Uni<List<Delivery>> deliveriesOf(UUID alertId) {
         return deliveries.ofAlert(alertId);
     }
 
@@ -230,7 +227,7 @@ public class AlertService {
         final Instant now;
         final Clock at;
         final AlertStore.Known known;
-        final AlertStore.Changes changes = new AlertStore.Changes();
+        final AlertStore.Changes changes;
         final Set<String> seen;
         final Map<String, CustomerAlerts> customers = new HashMap<>();
         final Map<String, List<Alert>> openByCustomer = new HashMap<>();
@@ -239,6 +236,7 @@ public class AlertService {
         Work(AlertStore.Known known, Instant now) {
             this.known = known;
             this.now = now;
+            this.changes = new AlertStore.Changes(now);
             this.at = Clock.fixed(now, ZoneOffset.UTC);
             this.seen = new HashSet<>(known.processed());
             known.open().forEach(a -> openByCustomer.computeIfAbsent(a.customerId(), c -> new ArrayList<>()).add(a));
@@ -300,8 +298,8 @@ public class AlertService {
             if (!notify) {
                 return;
             }
-            for (SubscriptionEntity sub : known.subscriptions()) {
-                if (sub.filter.matches(alert.severity(), alert.segment(), alert.cause())) {
+            for (Subscription sub : known.subscriptions()) {
+                if (sub.filter().matches(alert.severity(), alert.segment(), alert.cause())) {
                     deliver(sub, alert, type, payload);
                 }
             }
@@ -312,32 +310,28 @@ public class AlertService {
          * or writes a new delivery (due at once, or at the end of the window when the subscription
          * groups).
          */
-        private void deliver(SubscriptionEntity sub, Alert alert, AlertEventType type, String payload) {
-            DeliveryEntity open = sub.groupWindowSeconds > 0 ? known.collecting().get(sub.id) : null;
+        private void deliver(Subscription sub, Alert alert, AlertEventType type, String payload) {
+            Delivery open = sub.groupWindowSeconds() > 0 ? known.collecting().get(sub.id()) : null;
             if (open != null) {
-                open.payload = WebhookMessage.group(json, open.payload, payload);
-                open.eventType = WebhookMessage.BATCH;
-                if (!changes.deliveries.contains(open)) {
-                    changes.regrouped.put(open.id, open);
+                Delivery grouped = open.carrying(WebhookMessage.BATCH, WebhookMessage.group(json, open.payload(), payload));
+                known.collecting().put(sub.id(), grouped);
+                int written = changes.deliveries.indexOf(open);
+                if (written >= 0) {
+                    changes.deliveries.set(written, grouped);
+                } else {
+                    changes.regrouped.put(grouped.id(), grouped);
                 }
                 // The same alert may change twice within one window: it is a member once.
-                changes.members.add(DeliveryAlert.Key.of(open.id, alert.id()));
+                changes.members.add(new Delivery.Member(grouped.id(), alert.id()));
                 return;
             }
-            DeliveryEntity delivery = new DeliveryEntity();
-            delivery.id = UUID.randomUUID();
-            delivery.subscriptionId = sub.id;
-            delivery.alertId = alert.id();
-            delivery.eventType = type.wireName();
-            delivery.payload = payload;
-            delivery.status = DeliveryEntity.PENDING;
-            delivery.nextAttemptAt = now.plusSeconds(sub.groupWindowSeconds);
-            delivery.createdAt = now;
-            if (sub.groupWindowSeconds > 0) {
-                known.collecting().put(sub.id, delivery);
+            Delivery delivery = Delivery.pending(UUID.randomUUID(), sub.id(), alert.id(), type.wireName(), payload,
+                    now.plusSeconds(sub.groupWindowSeconds()), now);
+            if (sub.groupWindowSeconds() > 0) {
+                known.collecting().put(sub.id(), delivery);
             }
             changes.deliveries.add(delivery);
-            changes.members.add(DeliveryAlert.Key.of(delivery.id, alert.id()));
+            changes.members.add(new Delivery.Member(delivery.id(), alert.id()));
         }
     }
 

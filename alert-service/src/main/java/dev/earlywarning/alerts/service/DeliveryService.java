@@ -6,35 +6,33 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.earlywarning.alerts.domain.IllegalTransitionException;
-import dev.earlywarning.alerts.persistence.DeliveryEntity;
-import dev.earlywarning.alerts.persistence.DeliveryRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.earlywarning.alerts.persistence.Delivery;
+import dev.earlywarning.alerts.delivery.DeliveryQueue;
 import io.smallrye.mutiny.Uni;
 
 /** Operations on deliveries: replaying the ones whose attempts were exhausted. */
 @ApplicationScoped
 public class DeliveryService {
 
-    private final DeliveryRepository deliveries;
-    private final Clock clock = Clock.systemUTC();
+    private final DeliveryQueue deliveries;
+    private final Clock clock;
 
-    public DeliveryService(DeliveryRepository deliveries) {
+    public DeliveryService(DeliveryQueue deliveries, Clock clock) {
         this.deliveries = deliveries;
+        this.clock = clock;
     }
 
-    @WithTransaction
-    public Uni<DeliveryEntity> replay(UUID id) {
-        return deliveries.findById(id).onItem().ifNull().failWith(() -> new NotFoundProblem("No delivery " + id))
-                .map(delivery -> {
-                    if (!DeliveryEntity.FAILED.equals(delivery.status)) {
-                        throw new IllegalTransitionException("Only a failed delivery can be replayed; this one is "
-                                + delivery.status);
-                    }
-                    delivery.status = DeliveryEntity.PENDING;
-                    delivery.attempts = 0;
-                    delivery.nextAttemptAt = clock.instant();
-                    delivery.lastError = null;
-                    return delivery;
-                });
+    /** Makes a failed delivery due again, with fresh attempts; only a failed delivery can be. */
+    public Uni<Delivery> replay(UUID id) {
+        return deliveries.replay(id, clock.instant()).map(replay -> {
+            if (replay == null) {
+                throw new NotFoundProblem("No delivery " + id);
+            }
+            if (!replay.replayed()) {
+                throw new IllegalTransitionException("Only a failed delivery can be replayed; this one is "
+                        + replay.delivery().status());
+            }
+            return replay.delivery();
+        });
     }
 }

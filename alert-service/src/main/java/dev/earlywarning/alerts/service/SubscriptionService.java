@@ -15,10 +15,8 @@ import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
 import dev.earlywarning.alerts.domain.WebhookSigner;
-import dev.earlywarning.alerts.persistence.SubscriptionEntity;
-import dev.earlywarning.alerts.persistence.SubscriptionRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.earlywarning.alerts.persistence.Subscription;
+import dev.earlywarning.alerts.persistence.SubscriptionStore;
 import io.smallrye.mutiny.Uni;
 
 /** Webhook subscriptions of operations teams. */
@@ -34,10 +32,10 @@ public class SubscriptionService {
     public record SubscriptionView(UUID id, String name, String url, Severity minSeverity, Set<String> segments,
                                    Set<String> causes, int groupWindowSeconds, boolean active, boolean paused,
                                    String disabledReason, java.time.Instant previousSecretUntil, String secret) {
-        static SubscriptionView of(SubscriptionEntity s, boolean withSecret) {
-            return new SubscriptionView(s.id, s.name, s.url, s.filter.minSeverity(), s.filter.segments(),
-                    s.filter.causes(), s.groupWindowSeconds, s.active, s.paused, s.disabledReason,
-                    s.previousSecretUntil, withSecret ? s.secret : null);
+        static SubscriptionView of(Subscription s, boolean withSecret) {
+            return new SubscriptionView(s.id(), s.name(), s.url(), s.filter().minSeverity(), s.filter().segments(),
+                    s.filter().causes(), s.groupWindowSeconds(), s.active(), s.paused(), s.disabledReason(),
+                    s.previousSecretUntil(), withSecret ? s.secret() : null);
         }
     }
 
@@ -57,78 +55,62 @@ public class SubscriptionService {
         }
     }
 
-    private final SubscriptionRepository subscriptions;
+    private final SubscriptionStore subscriptions;
     private final AlertsConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public SubscriptionService(SubscriptionRepository subscriptions, AlertsConfig config) {
+    public SubscriptionService(SubscriptionStore subscriptions, AlertsConfig config, Clock clock) {
         this.subscriptions = subscriptions;
+        this.clock = clock;
         this.config = config;
     }
 
-    @WithTransaction
     public Uni<SubscriptionView> create(NewSubscription request) {
         List<FieldError> errors = validate(request);
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new InvalidSubscription(errors));
         }
-        SubscriptionEntity s = new SubscriptionEntity();
-        s.id = UUID.randomUUID();
-        s.name = request.name();
-        s.url = request.url();
-        s.secret = WebhookSigner.newSecret();
-        s.filter = new SubscriptionFilter(request.minSeverity() == null ? Severity.WARNING : request.minSeverity(),
+        SubscriptionFilter filter = new SubscriptionFilter(
+                request.minSeverity() == null ? Severity.WARNING : request.minSeverity(),
                 request.segments() == null ? Set.of() : request.segments(),
                 request.causes() == null ? Set.of() : request.causes());
-        s.groupWindowSeconds = request.groupWindowSeconds() == null ? 0 : request.groupWindowSeconds();
-        s.active = true;
-        s.createdAt = clock.instant();
-        return subscriptions.persist(s).map(saved -> SubscriptionView.of(saved, true));
+        Subscription subscription = new Subscription(UUID.randomUUID(), request.name(), request.url(),
+                WebhookSigner.newSecret(), filter, true, clock.instant(), null, false,
+                request.groupWindowSeconds() == null ? 0 : request.groupWindowSeconds(), null, null);
+        return subscriptions.create(subscription).map(saved -> SubscriptionView.of(saved, true));
     }
 
-    @WithSession
     public Uni<List<SubscriptionView>> list() {
-        return subscriptions.listAll().map(all -> all.stream().map(s -> SubscriptionView.of(s, false)).toList());
+        return subscriptions.all().map(all -> all.stream().map(s -> SubscriptionView.of(s, false)).toList());
     }
 
     /** Holds deliveries until {@link #resume}. */
-    @WithTransaction
     public Uni<SubscriptionView> pause(UUID id) {
-        return find(id).map(s -> {
-            s.paused = true;
-            return SubscriptionView.of(s, false);
-        });
+        return found(id, subscriptions.pause(id), false);
     }
 
     /** Sends held deliveries again; also re-enables a subscription that an endpoint's 410 disabled. */
-    @WithTransaction
     public Uni<SubscriptionView> resume(UUID id) {
-        return find(id).map(s -> {
-            s.paused = false;
-            s.active = true;
-            s.disabledReason = null;
-            return SubscriptionView.of(s, false);
-        });
+        return found(id, subscriptions.resume(id), false);
     }
 
     /** A new signing secret, shown once; the previous one keeps signing too for the overlap window. */
-    @WithTransaction
     public Uni<SubscriptionView> rotateSecret(UUID id) {
-        return find(id).map(s -> {
-            s.previousSecret = s.secret;
-            s.previousSecretUntil = clock.instant().plus(config.secretRotationOverlap());
-            s.secret = WebhookSigner.newSecret();
-            return SubscriptionView.of(s, true);
+        return found(id, subscriptions.rotate(id, WebhookSigner.newSecret(),
+                clock.instant().plus(config.secretRotationOverlap())), true);
+    }
+
+    private static Uni<SubscriptionView> found(UUID id, Uni<Subscription> changed, boolean withSecret) {
+        return changed.map(s -> {
+            if (s == null) {
+                throw new NotFoundProblem("No subscription " + id);
+            }
+            return SubscriptionView.of(s, withSecret);
         });
     }
 
-    private Uni<SubscriptionEntity> find(UUID id) {
-        return subscriptions.findById(id).onItem().ifNull().failWith(() -> new NotFoundProblem("No subscription " + id));
-    }
-
-    @WithTransaction
     public Uni<Void> delete(UUID id) {
-        return subscriptions.deleteById(id).map(deleted -> {
+        return subscriptions.delete(id).map(deleted -> {
             if (!deleted) {
                 throw new NotFoundProblem("No subscription " + id);
             }

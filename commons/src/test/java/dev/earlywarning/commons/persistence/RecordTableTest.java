@@ -81,4 +81,23 @@ class RecordTableTest {
                 .column("tags", Type.JSONB).column("done", Type.BOOL).column("extra", Type.TEXT).build(JSON))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("[extra]");
     }
+
+    record Row(String id, byte[] snapshot, String assessment, int kafkaPartition) {
+    }
+
+    @Test
+    void upsertsUpdateEveryOtherColumnAndJsonTextIsPassedAsWritten() {
+        RecordTable<Row> rows = RecordTable.of("row", Row.class).column("id", Type.TEXT).column("snapshot", Type.BYTEA)
+                .column("assessment", Type.JSON).column("kafka_partition", Type.INT).build(JSON);
+        assertThat(rows.upsert("id", "state = NULL")).isEqualTo("INSERT INTO row (id, snapshot, assessment, "
+                + "kafka_partition) SELECT id, snapshot, assessment::json, kafka_partition FROM unnest($1::text[], "
+                + "$2::bytea[], $3::text[], $4::int4[]) WITH ORDINALITY AS t(id, snapshot, assessment, kafka_partition, n) "
+                + "ORDER BY t.n ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, "
+                + "assessment = excluded.assessment, kafka_partition = excluded.kafka_partition, state = NULL");
+        Tuple arrays = rows.arrays(List.of(new Row("a", new byte[] {1, 2}, "{\"score\":7}", 3)));
+        assertThat(((io.vertx.core.buffer.Buffer[]) arrays.getValue(1))[0].getBytes()).containsExactly(1, 2);
+        // A String for a JSON column is JSON already (written once for two tables): not quoted again.
+        assertThat((String[]) arrays.getValue(2)).containsExactly("{\"score\":7}");
+        assertThat((Integer[]) arrays.getValue(3)).containsExactly(3);
+    }
 }

@@ -54,6 +54,7 @@ public class PublishedEventIds implements HealthCheck {
 
     private final EventIdIndex index;
     private final Map<String, Object> kafka;
+    private final Clock clock;
     private final String topic;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -62,8 +63,9 @@ public class PublishedEventIds implements HealthCheck {
 
     public PublishedEventIds(EventIdIndex index, MeterRegistry registry,
                              @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                             IngestConfig config) {
+                             IngestConfig config, Clock clock) {
         this.index = index;
+        this.clock = clock;
         this.kafka = kafka;
         this.topic = config.topic();
         Gauge.builder("ew.ingest.dedup.ids", index, EventIdIndex::size)
@@ -123,7 +125,7 @@ public class PublishedEventIds implements HealthCheck {
                         }
                         String eventId = new String(id.value(), StandardCharsets.UTF_8);
                         if (!index.contains(eventId)) {
-                            index.add(eventId, Instant.ofEpochMilli(record.timestamp()), Clock.systemUTC().instant());
+                            index.add(eventId, Instant.ofEpochMilli(record.timestamp()), clock.instant());
                         }
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
@@ -145,7 +147,7 @@ public class PublishedEventIds implements HealthCheck {
         List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         c.assign(partitions);
-        long from = Clock.systemUTC().instant().minus(index.window()).toEpochMilli();
+        long from = clock.instant().minus(index.window()).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, from));
         Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(query, Duration.ofSeconds(30));

@@ -52,11 +52,11 @@ public class IngestService {
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestService(ContactEventPublisher publisher, EventIdIndex index, IngestConfig config,
-                         MeterRegistry registry) {
+                         MeterRegistry registry, Clock clock) {
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.duplicates = new DuplicateGuard(index, clock);
         this.validator = new ContactEventValidator(ValidationRules.DEFAULT.withTimes(config.maxFutureSkew(),
                 config.oldestEventTime()));

@@ -42,7 +42,8 @@ class IngestServiceTest {
     private final HeldPublisher publisher = new HeldPublisher();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final IngestService service = new IngestService(publisher,
-            new EventIdIndex(Duration.ofHours(1), 1000), config(Duration.ofMillis(300)), registry);
+            new EventIdIndex(Duration.ofHours(1), 1000), config(Duration.ofMillis(300)), registry,
+            java.time.Clock.systemUTC());
 
     private static ContactEvent event(String id) {
         return new ContactEvent(null, id, "C-1", Instant.now().minusSeconds(60), null, "retail", "crm",

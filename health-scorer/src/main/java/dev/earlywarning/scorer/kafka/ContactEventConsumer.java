@@ -1,5 +1,7 @@
 package dev.earlywarning.scorer.kafka;
 
+import java.time.Clock;
+
 import dev.earlywarning.commons.kafka.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -141,7 +143,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void fireTimers() {
         if (scoring.clockMode() == ScorerConfig.ClockMode.WALL_CLOCK) {
-            scoring.sweep(Instant.now());
+            scoring.sweep(scoring.now());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.earlywarning.scorer.persistence;
 
+import dev.earlywarning.commons.persistence.StoreFailures;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

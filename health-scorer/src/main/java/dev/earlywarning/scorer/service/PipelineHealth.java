@@ -28,9 +28,10 @@ public class PipelineHealth {
 
     private final AtomicReference<Failure> publishing = new AtomicReference<>();
     private final AtomicReference<Failure> storing = new AtomicReference<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public PipelineHealth(MeterRegistry registry) {
+    public PipelineHealth(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         Gauge.builder("ew.scorer.pipeline.failing", publishing, f -> f.get() == null ? 0 : 1).tag("stage", "publish")
                 .description("1 while the scorer's attempts at this stage fail (it retries)").register(registry);
         Gauge.builder("ew.scorer.pipeline.failing", storing, f -> f.get() == null ? 0 : 1).tag("stage", "store")

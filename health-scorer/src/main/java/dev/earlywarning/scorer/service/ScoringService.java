@@ -1,5 +1,7 @@
 package dev.earlywarning.scorer.service;
 
+import java.time.Clock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ public class ScoringService {
     private final Counter storeFailures;
     private final Counter storeRefusals;
     private final PipelineHealth health;
+    private final Clock clock;
     /** Customers whose rows the database refused; reloaded from the store under the processing lock. */
     private final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
     /** The next offset to score per owned partition, and when a batch was last scored: for readiness. */
@@ -92,9 +95,15 @@ public class ScoringService {
     private volatile CompletableFuture<Void> pendingStore = CompletableFuture.completedFuture(null);
     private volatile long pendingStoreStarted = System.nanoTime();
 
+    /** The service's clock: what wall-clock timers fire by. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public ScoringService(StateStore store, HealthPublisher publisher, MeterRegistry registry, ScorerConfig config,
-                          PipelineHealth health) {
+                          PipelineHealth health, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.health = health;
         this.publisher = publisher;
         this.registry = registry;
@@ -202,7 +211,7 @@ public class ScoringService {
             List<Input> scoredInputs = new ArrayList<>(inputs.size());
             List<ConsumedOffset> offsets = new ArrayList<>();
             synchronized (engines) {
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 for (Input input : inputs) {
                     ScoringEngine engine = engines.get(input.partition());
                     if (engine == null) {

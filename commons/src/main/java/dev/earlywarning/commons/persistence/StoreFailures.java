@@ -1,4 +1,4 @@
-package dev.earlywarning.scorer.persistence;
+package dev.earlywarning.commons.persistence;
 
 import io.vertx.pgclient.PgException;
 
@@ -16,21 +16,28 @@ public final class StoreFailures {
     }
 
     public static Kind classify(Throwable failure) {
-        String state = sqlState(failure);
-        return state != null && (state.startsWith("22") || state.startsWith("23")) ? Kind.DATA : Kind.OUTAGE;
+        return dataState(sqlState(failure)) ? Kind.DATA : Kind.OUTAGE;
     }
 
     public static boolean isData(Throwable failure) {
         return classify(failure) == Kind.DATA;
     }
 
-    /** The SQLSTATE of the first PostgreSQL error in the cause chain, or null. */
+    /** The SQLSTATE of the first database error in the cause chain (PostgreSQL's or JDBC's), or null. */
     public static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg) {
                 return pg.getSqlState();
             }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
         }
         return null;
+    }
+
+    /** Whether a SQLSTATE is the data's fault: class 22 (data exception) or 23 (integrity constraint). */
+    public static boolean dataState(String state) {
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 }

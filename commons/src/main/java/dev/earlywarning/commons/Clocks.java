@@ -1,4 +1,4 @@
-package dev.earlywarning.alerts.service;
+package dev.earlywarning.commons;
 
 import java.time.Clock;
 
@@ -7,7 +7,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
-/** The one clock the service reads time from: UTC, replaceable by a test's own bean. */
+/** The one clock every service reads time from (UTC): injected wherever time is read, so a test can give its own. */
+@Singleton
 public class Clocks {
 
     @Produces

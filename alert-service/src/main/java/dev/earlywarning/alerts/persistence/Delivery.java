@@ -1,0 +1,30 @@
+package dev.earlywarning.alerts.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One webhook message to one subscription (the outbox); its id is the stable {@code webhook-id}. */
+public record Delivery(UUID id, UUID subscriptionId, UUID alertId, String eventType, String payload, String status,
+                       int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt,
+                       Instant deliveredAt) {
+
+    public static final String PENDING = "PENDING";
+    public static final String DELIVERED = "DELIVERED";
+    public static final String FAILED = "FAILED";
+
+    /** A new delivery, due at {@code due}. */
+    public static Delivery pending(UUID id, UUID subscriptionId, UUID alertId, String eventType, String payload,
+                                   Instant due, Instant now) {
+        return new Delivery(id, subscriptionId, alertId, eventType, payload, PENDING, 0, due, null, null, now, null);
+    }
+
+    /** The same delivery carrying another body (a grouping window's batch). */
+    public Delivery carrying(String eventType, String payload) {
+        return new Delivery(id, subscriptionId, alertId, eventType, payload, status, attempts, nextAttemptAt, lastStatus,
+                lastError, createdAt, deliveredAt);
+    }
+
+    /** One alert a delivery carries (one, or several when grouped): a row of {@code delivery_member}. */
+    public record Member(UUID deliveryId, UUID alertId) {
+    }
+}
