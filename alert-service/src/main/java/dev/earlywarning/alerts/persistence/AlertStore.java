@@ -22,7 +22,6 @@ import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
 import dev.earlywarning.commons.persistence.RecordTable;
-import dev.earlywarning.commons.persistence.RecordTable.Type;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -31,18 +30,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads and writes what alert changes touch, in plain SQL on one connection inside the caller's
- * transaction: each look-up is one statement for a whole batch, each table's new rows one
- * {@code INSERT … SELECT FROM unnest(…)}, and the statements are pipelined. Applying a signal
- * through entity sessions cost about 2 ms of CPU per signal (JFR: query translation, action
- * queues, dirty checks), which the alert-service could not afford on a shared machine.
- */
-/**
  * The one way into the alert tables ({@code alert}, {@code alert_transition}, {@code alert_outcome},
  * {@code customer_outcome}, and the alert-change rows of {@code processed_signal}, {@code alert_event},
  * {@code delivery} and {@code delivery_member}): plain SQL on the reactive client, inside the
  * caller's transaction where it has one. Each table's columns are specified once
- * ({@link RecordTable}): the select list, the batch {@code unnest} arrays and the row mapping come
+ * ({@link AlertTables}): the select list, the batch {@code unnest} arrays and the row mapping come
  * from it. Each look-up is one statement for a whole batch, each table's new rows one
  * {@code INSERT … SELECT FROM unnest(…)}, and the statements are pipelined. Applying a signal
  * through entity sessions cost about 2 ms of CPU per signal (JFR: query translation, action queues,
