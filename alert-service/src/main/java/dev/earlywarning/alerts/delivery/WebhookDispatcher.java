@@ -121,7 +121,7 @@ public class WebhookDispatcher {
             return;
         }
         wokenAgain.set(false);
-        // Hibernate Reactive needs a safe duplicated context of its own, as the scheduler gives the poll.
+        // A safe duplicated context of its own, as the scheduler gives the poll.
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> drain().subscribe().with(sent -> dispatched(), failure -> {

@@ -21,6 +21,7 @@ import dev.earlywarning.alerts.domain.Alert;
 import dev.earlywarning.alerts.domain.AlertEventType;
 import dev.earlywarning.alerts.domain.AlertStatus;
 import dev.earlywarning.alerts.domain.CustomerAlerts;
+import dev.earlywarning.alerts.domain.GroupingWindow;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEvent;
@@ -311,8 +312,9 @@ public class AlertService {
          * groups).
          */
         private void deliver(Subscription sub, Alert alert, AlertEventType type, String payload) {
-            Delivery open = sub.groupWindowSeconds() > 0 ? known.collecting().get(sub.id()) : null;
-            if (open != null) {
+            GroupingWindow window = new GroupingWindow(sub.groupWindowSeconds());
+            Delivery open = known.collecting().get(sub.id());
+            if (open != null && window.joins(open.attempts(), open.nextAttemptAt(), now)) {
                 Delivery grouped = open.carrying(WebhookMessage.BATCH, WebhookMessage.group(json, open.payload(), payload));
                 known.collecting().put(sub.id(), grouped);
                 int written = changes.deliveries.indexOf(open);
@@ -326,8 +328,8 @@ public class AlertService {
                 return;
             }
             Delivery delivery = Delivery.pending(UUID.randomUUID(), sub.id(), alert.id(), type.wireName(), payload,
-                    now.plusSeconds(sub.groupWindowSeconds()), now);
-            if (sub.groupWindowSeconds() > 0) {
+                    window.dueAt(now), now);
+            if (window.groups()) {
                 known.collecting().put(sub.id(), delivery);
             }
             changes.deliveries.add(delivery);
