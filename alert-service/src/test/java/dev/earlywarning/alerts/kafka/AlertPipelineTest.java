@@ -20,9 +20,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earlywarning.platform.Platform;
 import dev.earlywarning.platform.WebhookReceiver;
 import dev.earlywarning.platform.test.TopicReader;
+import dev.earlywarning.platform.test.WebhookReceiverExtension;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -37,17 +37,8 @@ import io.restassured.response.Response;
 class AlertPipelineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start(0);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiverExtension receiver = new WebhookReceiverExtension();
 
     private static String signal(String signalId, String kind, String customer, String severity, int scoreAfter) {
         return """

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.earlywarning.platform.WebhookReceiver;
 import dev.earlywarning.platform.test.Contracts;
 import dev.earlywarning.platform.test.TopicReader;
+import dev.earlywarning.platform.test.WebhookReceiverExtension;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -31,17 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class SignalContractTest {
 
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start(0);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiverExtension receiver = new WebhookReceiverExtension();
 
     private static void subscribe(String path, int groupWindowSeconds, String segment) {
         given().contentType("application/json").body("""

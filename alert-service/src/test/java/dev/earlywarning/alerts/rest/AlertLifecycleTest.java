@@ -12,29 +12,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.earlywarning.platform.WebhookReceiver;
 import dev.earlywarning.platform.test.TopicReader;
+import dev.earlywarning.platform.test.WebhookReceiverExtension;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Snooze, outcomes, the transition history, and delivery edge cases (410, Retry-After). */
 @QuarkusTest
 class AlertLifecycleTest {
 
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start(0);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiverExtension receiver = new WebhookReceiverExtension();
 
     private static String signal(String customer, String kind, String severity, int scoreAfter) {
         return """
