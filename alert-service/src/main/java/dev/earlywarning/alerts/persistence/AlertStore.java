@@ -52,19 +52,17 @@ public class AlertStore {
     private final RecordTable<Delivery.Member> members;
 
     /** What a batch needs to know before it decides. */
-    public record Known(Set<String> processed, List<Alert> open, Map<String, Integer> resolvedRecently,
+    /**
+     * What a batch needs to know before it decides.
+     *
+     * @param resolvedRecently by customer, then cause: the episodes resolved within the flapping window
+     */
+    public record Known(Set<String> processed, List<Alert> open, Map<String, Map<String, Integer>> resolvedRecently,
                         List<Subscription> subscriptions, Map<UUID, Delivery> collecting) {
 
-        /** The episodes of a customer and cause resolved recently, by cause. */
+        /** A customer's episodes resolved recently, by cause. */
         public Map<String, Integer> resolvedRecently(String customerId) {
-            Map<String, Integer> byCause = new HashMap<>();
-            String prefix = customerId + "\u0000";
-            resolvedRecently.forEach((key, count) -> {
-                if (key.startsWith(prefix)) {
-                    byCause.put(key.substring(prefix.length()), count);
-                }
-            });
-            return byCause;
+            return resolvedRecently.getOrDefault(customerId, Map.of());
         }
     }
 
@@ -138,14 +136,14 @@ public class AlertStore {
         Uni<List<Alert>> open = customers.isEmpty() ? Uni.createFrom().item(List.of())
                 : connection.preparedQuery(alerts.select("WHERE customer_id = ANY($1) AND status <> 'RESOLVED' FOR UPDATE"))
                 .execute(Tuple.of(customerArray)).map(rows -> collect(rows, this::alert, new ArrayList<>()));
-        Uni<Map<String, Integer>> resolved = connection.preparedQuery("""
+        Uni<Map<String, Map<String, Integer>>> resolved = connection.preparedQuery("""
                         SELECT customer_id, cause, count(*) AS episodes FROM alert
                         WHERE customer_id = ANY($1) AND status = 'RESOLVED' AND resolved_at >= $2
                         GROUP BY customer_id, cause""")
                 .execute(Tuple.of(customerArray, utc(resolvedSince))).map(rows -> {
-                    Map<String, Integer> counts = new HashMap<>();
-                    rows.forEach(row -> counts.put(episodeKey(row.getString("customer_id"), row.getString("cause")),
-                            row.getLong("episodes").intValue()));
+                    Map<String, Map<String, Integer>> counts = new HashMap<>();
+                    rows.forEach(row -> counts.computeIfAbsent(row.getString("customer_id"), c -> new HashMap<>())
+                            .put(row.getString("cause"), row.getLong("episodes").intValue()));
                     return counts;
                 });
         Uni<List<Subscription>> active = connection.preparedQuery(subscriptions.select("WHERE active"))
@@ -312,10 +310,6 @@ public class AlertStore {
                 : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
-    public static String episodeKey(String customerId, String cause) {
-        return customerId + "\u0000" + cause;
-    }
-
     private Alert alert(Row row) {
         return Alert.restore(alerts.read(row));
     }
@@ -325,16 +319,7 @@ public class AlertStore {
         return into;
     }
 
-    private static String name(Enum<?> value) {
-        return value == null ? null : value.name();
-    }
-
     private static OffsetDateTime utc(Instant at) {
         return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime at = row.getOffsetDateTime(column);
-        return at == null ? null : at.toInstant();
     }
 }
