@@ -1,6 +1,8 @@
 package dev.earlywarning.ingest;
 
-import static io.restassured.RestAssured.given;
+
+import dev.earlywarning.platform.test.Management;
+import dev.earlywarning.platform.test.Auth;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,7 +15,7 @@ class HealthAndMetricsTest {
 
     @Test
     void readinessIncludesKafka() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'Kafka producer' }.status", equalTo("UP"))
@@ -23,10 +25,10 @@ class HealthAndMetricsTest {
 
     @Test
     void rejectedEventsAreCountedByReasonAndChannel() {
-        given().contentType("application/json").body("{\"channel\":\"chat\",\"type\":\"contact\"}")
+        Auth.producer("crm").contentType("application/json").body("{\"channel\":\"chat\",\"type\":\"contact\"}")
                 .when().post("/events").then().statusCode(400);
 
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("ew_ingest_events_total{channel=\"chat\",outcome=\"rejected\",reason=\"invalid_eventId\",source=\"rest\"}"));
     }

@@ -1,16 +1,17 @@
 package dev.earlywarning.alerts.delivery;
 
-import java.net.URI;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.earlywarning.alerts.domain.WebhookDestinations;
 import dev.earlywarning.alerts.domain.WebhookSigner;
 import dev.earlywarning.alerts.service.AlertsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
@@ -33,8 +34,10 @@ public class WebhookClient {
     private final HttpClient http;
     private final Duration timeout;
     private final int maxResponseBytes;
+    private final DestinationGuard guard;
 
-    public WebhookClient(AlertsConfig config, Vertx vertx) {
+    public WebhookClient(AlertsConfig config, Vertx vertx, DestinationGuard guard) {
+        this.guard = guard;
         this.timeout = config.delivery().timeout();
         this.maxResponseBytes = config.delivery().maxResponseBytes();
         // Vert.x's client: requests and answers stay on the event loop, no thread hand-offs per webhook.
@@ -43,35 +46,67 @@ public class WebhookClient {
                 // Connections are pooled per host: subscriptions on one host must not queue behind
                 // each other's slow sends. The dispatcher's lanes bound each subscription instead.
                 .setMaxPoolSize(config.delivery().maxInFlight())
-                .setKeepAlive(true));
+                .setKeepAlive(true)
+                // SNI and certificate checks use the URL's host although the connection goes to the checked address.
+                .setForceSni(true)
+                .setVerifyHost(true));
     }
 
-    /** Sends one message, signed with the secret and, during a rotation, with the previous one too. */
+    /**
+     * Sends one message, signed with the secret and, during a rotation, with the previous one too,
+     * to the address {@link DestinationGuard} checked for this very attempt.
+     */
     public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
                             String body) {
-        RequestOptions request;
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException("not an http(s) URL");
+        return guard.check(url)
+                .chain(checked -> {
+                    RequestOptions request = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
+                            .setServer(SocketAddress.inetSocketAddress(checked.target().port(),
+                                    checked.address().getHostAddress()))
+                            .setFollowRedirects(false)
+                            .setIdleTimeout(timeout.toMillis())
+                            .putHeader("content-type", "application/json")
+                            .putHeader("user-agent", "early-warning-alert-service")
+                            .putHeader("webhook-id", messageId)
+                            .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
+                            .putHeader("webhook-signature",
+                                    signatures(secret, previousSecret, messageId, timestampSeconds, body));
+                    return http.request(request)
+                            .chain(outgoing -> outgoing.send(body).chain(response -> drain(outgoing, response)))
+                            .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException());
+                })
+                .onFailure().recoverWithItem(failure -> new Result(null, null, failureClass(failure)));
+    }
+
+    /**
+     * What kind of failure an attempt met, for the delivery's {@code lastError}: never the address,
+     * port or message of the underlying error, which would let a subscriber map the network.
+     */
+    static String failureClass(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && !(cause instanceof WebhookDestinations.Refused)) {
+            if (cause instanceof javax.net.ssl.SSLException || cause.getClass().getSimpleName().contains("Timeout")) {
+                break;
             }
-            request = new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST)
-                    .setFollowRedirects(false)
-                    .setIdleTimeout(timeout.toMillis())
-                    .putHeader("content-type", "application/json")
-                    .putHeader("user-agent", "early-warning-alert-service")
-                    .putHeader("webhook-id", messageId)
-                    .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
-                    .putHeader("webhook-signature", signatures(secret, previousSecret, messageId, timestampSeconds, body));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(new Result(null, null, "invalid URL: " + e.getMessage()));
+            cause = cause.getCause();
         }
-        return http.request(request)
-                .chain(outgoing -> outgoing.send(body).chain(response -> drain(outgoing, response)))
-                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
-                        "no answer within " + timeout.toMillis() + " ms"))
-                .onFailure().recoverWithItem(failure -> new Result(null, null,
-                        failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+        if (cause instanceof WebhookDestinations.Refused refused) {
+            return "destination not allowed: " + refused.getMessage();
+        }
+        if (cause.getClass().getSimpleName().contains("Timeout")) { // JDK's, Netty's and Vert.x's own
+            return "timeout";
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake failed";
+        }
+        if (cause instanceof java.net.ConnectException || cause.getClass().getSimpleName().contains("Connect")) {
+            return "connection refused";
+        }
+        if (cause instanceof io.vertx.core.http.HttpClosedException || cause instanceof java.io.IOException) {
+            return "connection closed";
+        }
+        return "request failed";
     }
 
     /**

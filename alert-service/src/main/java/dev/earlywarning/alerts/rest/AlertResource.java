@@ -1,5 +1,7 @@
 package dev.earlywarning.alerts.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.earlywarning.commons.security.Roles;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,6 +32,7 @@ import dev.earlywarning.alerts.domain.LiveAccuracy;
 import dev.earlywarning.alerts.service.AlertStream;
 import io.smallrye.mutiny.Multi;
 import dev.earlywarning.alerts.service.AlertView;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/alerts")
@@ -46,7 +49,10 @@ public class AlertResource {
         }
     }
 
-    /** Who performs a step, and why (both optional). */
+    /**
+     * Why a step is taken (optional). {@code actor} is refused: who acts is the bearer token's
+     * subject, never what a request says.
+     */
     public record StepRequest(String actor, String note) {
     }
 
@@ -58,6 +64,8 @@ public class AlertResource {
     public record OutcomeRequest(String actionTaken, Boolean useful, String actor) {
     }
 
+    static final String ACTOR_FROM_TOKEN = "is taken from the bearer token; leave it out";
+
     /** One step of an alert's history. */
     public record TransitionView(String action, AlertStatus from, AlertStatus to, String actor, String note,
                                  java.time.Instant at) {
@@ -68,14 +76,18 @@ public class AlertResource {
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final AccuracyService accuracy;
 
+    private final SecurityIdentity caller;
+
     public AlertResource(AlertService alerts, AlertStream stream, com.fasterxml.jackson.databind.ObjectMapper json,
-                         AccuracyService accuracy) {
+                         AccuracyService accuracy, SecurityIdentity caller) {
+        this.caller = caller;
         this.accuracy = accuracy;
         this.alerts = alerts;
         this.stream = stream;
         this.json = json;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Operation(summary = "List alerts, newest first (or sort=risk: most likely to leave first), filtered by status, "
             + "severity, segment, cause and customer; paged")
@@ -94,6 +106,7 @@ public class AlertResource {
                 Math.min(Math.max(size, 1), 500));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/accuracy")
     @Operation(summary = "How right the alerts were: precision, recall, median lead time and the operators' useful "
@@ -106,6 +119,7 @@ public class AlertResource {
         return accuracy.measure(java.time.Duration.ofDays(days));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -125,6 +139,7 @@ public class AlertResource {
                 .build());
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}")
     @Operation(summary = "One alert with its drivers and recommended action")
@@ -132,22 +147,30 @@ public class AlertResource {
         return alerts.get(id);
     }
 
+    @RolesAllowed({Roles.OPERATOR})
     @POST
     @Path("/{id}/acknowledge")
-    @Consumes(MediaType.WILDCARD) // the body (actor, note) is optional
+    @Consumes(MediaType.WILDCARD) // the body (note) is optional
     @Operation(summary = "Acknowledge an alert; repeating it changes nothing, a resolved alert answers 409")
     public Uni<AlertView> acknowledge(@PathParam("id") UUID id, String body) {
         StepRequest step = step(body);
-        return alerts.acknowledge(id, step.actor(), step.note());
+        return alerts.acknowledge(id, actor(), step.note());
     }
 
+    @RolesAllowed({Roles.OPERATOR})
     @POST
     @Path("/{id}/resolve")
-    @Consumes(MediaType.WILDCARD) // the body (actor, note) is optional
+    @Consumes(MediaType.WILDCARD) // the body (note) is optional
     @Operation(summary = "Resolve an alert; repeating it changes nothing")
     public Uni<AlertView> resolve(@PathParam("id") UUID id, String body) {
         StepRequest step = step(body);
-        return alerts.resolve(id, step.actor(), step.note());
+        return alerts.resolve(id, actor(), step.note());
+    }
+
+    /** Who acts: the token's subject (upn, preferred_username or sub), cut to what the history stores. */
+    private String actor() {
+        String name = caller.getPrincipal().getName();
+        return name.length() > TextLimits.ACTOR ? name.substring(0, TextLimits.ACTOR) : name;
     }
 
     /** The optional JSON body of a step; any content type, or none, is accepted. */
@@ -159,36 +182,38 @@ public class AlertResource {
         try {
             step = json.readValue(body, StepRequest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRequest("$", "must be {\"actor\": ..., \"note\": ...}: " + e.getOriginalMessage());
+            throw new InvalidRequest("$", "must be {\"note\": ...}: " + e.getOriginalMessage());
         }
         if (step == null) {
             return new StepRequest(null, null);
         }
-        new TextLimits().text("actor", step.actor(), TextLimits.ACTOR).text("note", step.note(), TextLimits.TEXT)
+        new TextLimits().absent("actor", step.actor(), ACTOR_FROM_TOKEN).text("note", step.note(), TextLimits.TEXT)
                 .check();
         return step;
     }
 
+    @RolesAllowed({Roles.OPERATOR})
     @POST
     @Path("/{id}/snooze")
     @Operation(summary = "Snooze an alert until a time, with a reason: updates are stored but not notified")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "snooze",
-            value = "{\"until\":\"2026-11-23T09:00:00Z\",\"reason\":\"waiting for billing\",\"actor\":\"ann\"}")))
+            value = "{\"until\":\"2026-11-23T09:00:00Z\",\"reason\":\"waiting for billing\"}")))
     public Uni<AlertView> snooze(@PathParam("id") UUID id, SnoozeRequest request) {
         if (request == null) {
             throw new InvalidRequest("until", "is required (ISO-8601 instant in the future)");
         }
         new TextLimits().require("until", request.until(), "is required (ISO-8601 instant in the future)")
-                .text("reason", request.reason(), TextLimits.TEXT).text("actor", request.actor(), TextLimits.ACTOR)
+                .text("reason", request.reason(), TextLimits.TEXT).absent("actor", request.actor(), ACTOR_FROM_TOKEN)
                 .check();
-        return alerts.snooze(id, request.until(), request.reason(), request.actor());
+        return alerts.snooze(id, request.until(), request.reason(), actor());
     }
 
+    @RolesAllowed({Roles.OPERATOR})
     @POST
     @Path("/{id}/outcome")
     @Operation(summary = "Record what was done and whether the alert was useful (true) or a false alarm (false)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "useful",
-            value = "{\"actionTaken\":\"called back, refunded the fee\",\"useful\":true,\"actor\":\"ann\"}")))
+            value = "{\"actionTaken\":\"called back, refunded the fee\",\"useful\":true}")))
     public Uni<dev.earlywarning.alerts.persistence.AlertOutcome> outcome(@PathParam("id") UUID id,
                                                                          OutcomeRequest request) {
         if (request == null) {
@@ -197,10 +222,11 @@ public class AlertResource {
         new TextLimits().require("actionTaken", request.actionTaken(), "is required")
                 .require("useful", request.useful(), "is required: true for a useful alert, false for a false alarm")
                 .text("actionTaken", request.actionTaken(), TextLimits.TEXT)
-                .text("actor", request.actor(), TextLimits.ACTOR).check();
-        return alerts.recordOutcome(id, request.actionTaken(), request.useful(), request.actor());
+                .absent("actor", request.actor(), ACTOR_FROM_TOKEN).check();
+        return alerts.recordOutcome(id, request.actionTaken(), request.useful(), actor());
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}/transitions")
     @Operation(summary = "The history of an alert: who did what, when and why")
@@ -209,6 +235,7 @@ public class AlertResource {
                 .map(t -> new TransitionView(t.action(), t.fromStatus(), t.toStatus(), t.actor(), t.note(), t.at())).toList());
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/outcomes")
     @Operation(summary = "Recorded outcomes, newest first; filter useful=true|false to judge the scoring")
@@ -218,6 +245,7 @@ public class AlertResource {
         return alerts.outcomes(useful, Math.max(page, 0), Math.min(Math.max(size, 1), 500));
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("/{id}/deliveries")
     @Operation(summary = "Webhook deliveries of an alert with their outcome")

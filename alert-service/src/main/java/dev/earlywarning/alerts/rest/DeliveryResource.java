@@ -1,5 +1,7 @@
 package dev.earlywarning.alerts.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.earlywarning.commons.security.Roles;
 import java.util.UUID;
 
 import jakarta.ws.rs.POST;
@@ -23,6 +25,7 @@ public class DeliveryResource {
         this.deliveries = deliveries;
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @POST
     @Path("/{id}/replay")
     @Operation(summary = "Send a failed (exhausted) delivery again, with its attempts reset; 409 unless it failed")

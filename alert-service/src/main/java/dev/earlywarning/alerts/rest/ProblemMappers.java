@@ -36,6 +36,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response subscriptionLimit(SubscriptionService.LimitReached e) {
+        return Problem.of("subscription-limit", "Too many subscriptions", 409, e.getMessage()).response();
+    }
+
+    @ServerExceptionMapper
     public Response invalidRequest(InvalidRequest e) {
         return Problem.of("invalid-request", "The request is invalid", 400, e.getMessage(), e.errors()).response();
     }

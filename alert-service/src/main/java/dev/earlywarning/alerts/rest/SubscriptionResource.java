@@ -1,5 +1,7 @@
 package dev.earlywarning.alerts.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.earlywarning.commons.security.Roles;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +36,7 @@ public class SubscriptionResource {
         this.subscriptions = subscriptions;
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe a webhook endpoint; the answer carries the signing secret, shown only once")
@@ -45,12 +48,14 @@ public class SubscriptionResource {
                 .map(view -> Response.created(URI.create("/subscriptions/" + view.id())).entity(view).build());
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @GET
     @Operation(summary = "List subscriptions (without secrets)")
     public Uni<List<SubscriptionView>> list() {
         return subscriptions.list();
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @POST
     @Path("/{id}/pause")
     @Operation(summary = "Pause: deliveries are held until resumed")
@@ -58,6 +63,7 @@ public class SubscriptionResource {
         return subscriptions.pause(id);
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Resume: held deliveries are sent; also re-enables a subscription disabled by a 410")
@@ -65,6 +71,7 @@ public class SubscriptionResource {
         return subscriptions.resume(id);
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @POST
     @Path("/{id}/rotate-secret")
     @Operation(summary = "Rotate the signing secret: the new one is shown once; both sign during the overlap window")
@@ -72,6 +79,7 @@ public class SubscriptionResource {
         return subscriptions.rotateSecret(id);
     }
 
+    @RolesAllowed({Roles.ADMIN})
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a subscription and its pending deliveries")

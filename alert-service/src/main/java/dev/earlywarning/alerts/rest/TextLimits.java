@@ -40,6 +40,14 @@ final class TextLimits {
         return this;
     }
 
+    /** A field a client must not send (the server decides it). */
+    TextLimits absent(String field, Object value, String reason) {
+        if (value != null) {
+            errors.add(new FieldError(field, reason));
+        }
+        return this;
+    }
+
     /** Throws a 400 naming every bad field, if any. */
     void check() {
         if (!errors.isEmpty()) {

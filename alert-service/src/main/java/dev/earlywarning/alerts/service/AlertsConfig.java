@@ -2,6 +2,7 @@ package dev.earlywarning.alerts.service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -20,6 +21,16 @@ public interface AlertsConfig {
     Flapping flapping();
 
     Delivery delivery();
+
+    Webhooks webhooks();
+
+    Subscriptions subscriptions();
+
+    interface Subscriptions {
+        /** Most subscriptions; a further one is refused (409) until one is deleted. */
+        @WithDefault("100")
+        int max();
+    }
 
     Accuracy accuracy();
 
@@ -46,6 +57,20 @@ public interface AlertsConfig {
 
         @WithDefault("24h")
         Duration window();
+    }
+
+    /** Where webhooks may go (README, "Security"). */
+    interface Webhooks {
+        /**
+         * Hosts, as written in subscription URLs, that may be reached over plain http and at any
+         * address: an admin's list for internal receivers (the local run's demo receiver). Empty by
+         * default: only public addresses over https.
+         */
+        java.util.Optional<Set<String>> allowedHosts();
+
+        /** Ports a webhook URL may use (hosts not allow-listed). */
+        @WithDefault("443,8443")
+        Set<Integer> allowedPorts();
     }
 
     interface Delivery {

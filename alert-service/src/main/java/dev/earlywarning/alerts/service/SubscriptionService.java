@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
+import dev.earlywarning.alerts.delivery.DestinationGuard;
+import dev.earlywarning.alerts.domain.WebhookDestinations;
 import dev.earlywarning.alerts.domain.WebhookSigner;
 import dev.earlywarning.alerts.persistence.Subscription;
 import dev.earlywarning.alerts.persistence.SubscriptionStore;
@@ -55,12 +57,22 @@ public class SubscriptionService {
         }
     }
 
+    /** The configured cap on subscriptions is reached. */
+    public static class LimitReached extends RuntimeException {
+        public LimitReached(int max) {
+            super("At most " + max + " subscriptions (alerts.subscriptions.max); delete one first");
+        }
+    }
+
     private final SubscriptionStore subscriptions;
     private final AlertsConfig config;
     private final Clock clock;
+    private final DestinationGuard destinations;
 
-    public SubscriptionService(SubscriptionStore subscriptions, AlertsConfig config, Clock clock) {
+    public SubscriptionService(SubscriptionStore subscriptions, AlertsConfig config, Clock clock,
+                               DestinationGuard destinations) {
         this.subscriptions = subscriptions;
+        this.destinations = destinations;
         this.clock = clock;
         this.config = config;
     }
@@ -77,7 +89,17 @@ public class SubscriptionService {
         Subscription subscription = new Subscription(UUID.randomUUID(), request.name(), request.url(),
                 WebhookSigner.newSecret(), filter, true, clock.instant(), null, false,
                 request.groupWindowSeconds() == null ? 0 : request.groupWindowSeconds(), null, null);
-        return subscriptions.create(subscription).map(saved -> SubscriptionView.of(saved, true));
+        return destinations.check(request.url())
+                .onFailure(WebhookDestinations.Refused.class).transform(refused -> new InvalidSubscription(
+                        List.of(new FieldError("url", refused.getMessage()))))
+                .chain(checked -> subscriptions.all())
+                .chain(all -> {
+                    if (all.size() >= config.subscriptions().max()) {
+                        return Uni.createFrom().failure(new LimitReached(config.subscriptions().max()));
+                    }
+                    return subscriptions.create(subscription);
+                })
+                .map(saved -> SubscriptionView.of(saved, true));
     }
 
     public Uni<List<SubscriptionView>> list() {

@@ -1,6 +1,6 @@
 package dev.earlywarning.alerts.delivery;
 
-import static io.restassured.RestAssured.given;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

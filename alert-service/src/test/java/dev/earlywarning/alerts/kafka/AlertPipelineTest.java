@@ -1,6 +1,7 @@
 package dev.earlywarning.alerts.kafka;
 
-import static io.restassured.RestAssured.given;
+import dev.earlywarning.platform.test.Management;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -107,7 +108,7 @@ class AlertPipelineTest {
         given().when().post("/alerts/{id}/acknowledge", alertId).then().statusCode(200)
                 .body("status", equalTo("ACKNOWLEDGED"));
         // The time-to-acknowledge panel reads this histogram (it was a timer without buckets).
-        assertThat(given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString())
                 .contains("ew_alerts_time_to_acknowledge_seconds_bucket{severity=\"CRITICAL\",le=\"+Inf\"}");
 
         // Recovery resolves the alert.
@@ -249,7 +250,7 @@ class AlertPipelineTest {
 
     /** The alert-service's count of signals by outcome, from its metrics. */
     private static double signalsCounted(String outcome) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith("ew_alerts_signals_total{")
                         && line.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

@@ -1,6 +1,7 @@
 package dev.earlywarning.alerts.rest;
 
-import static io.restassured.RestAssured.given;
+import dev.earlywarning.platform.test.Auth;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -54,17 +55,17 @@ class AlertLifecycleTest {
         String customer = "C-" + UUID.randomUUID();
         String id = openAlert(customer);
 
-        given().contentType("application/json").body("{\"actor\":\"ann\",\"note\":\"calling now\"}")
+        given().contentType("application/json").body("{\"note\":\"calling now\"}")
                 .when().post("/alerts/{id}/acknowledge", id).then().statusCode(200);
         given().contentType("application/json")
-                .body("{\"until\":\"" + Instant.now().plusSeconds(3600) + "\",\"reason\":\"waiting for billing\",\"actor\":\"ann\"}")
+                .body("{\"until\":\"" + Instant.now().plusSeconds(3600) + "\",\"reason\":\"waiting for billing\"}")
                 .when().post("/alerts/{id}/snooze", id)
                 .then().statusCode(200)
                 .body("snoozeReason", equalTo("waiting for billing"));
         given().contentType("application/json").body("{\"until\":\"2000-01-01T00:00:00Z\"}")
                 .when().post("/alerts/{id}/snooze", id)
                 .then().statusCode(400).contentType(containsString("application/problem+json"));
-        given().contentType("application/json").body("{\"actionTaken\":\"called back, refunded\",\"useful\":true,\"actor\":\"ann\"}")
+        given().contentType("application/json").body("{\"actionTaken\":\"called back, refunded\",\"useful\":true}")
                 .when().post("/alerts/{id}/outcome", id)
                 .then().statusCode(200).body("useful", equalTo(true));
         given().contentType("application/json").body("{\"actionTaken\":\"x\"}")
@@ -75,7 +76,9 @@ class AlertLifecycleTest {
                 .then().statusCode(200)
                 .body("action", org.hamcrest.Matchers.contains("open", "acknowledge", "snooze", "outcome"))
                 .body("[0].actor", equalTo("system"))
-                .body("[1].actor", equalTo("ann"))
+                .body("[1].actor", equalTo(Auth.STAFF))
+                .body("[2].actor", equalTo(Auth.STAFF))
+                .body("[3].actor", equalTo(Auth.STAFF))
                 .body("[1].note", equalTo("calling now"))
                 .body("[1].to", equalTo("ACKNOWLEDGED"));
         given().queryParam("useful", true).when().get("/alerts/outcomes")
@@ -228,11 +231,29 @@ class AlertLifecycleTest {
                 .when().post("/alerts/{id}/outcome", id)
                 .then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("actionTaken", "actor"));
-        // At the limits, accepted; the alert's history holds what was written.
-        given().contentType("application/json").body("{\"actor\":\"" + "a".repeat(128) + "\",\"note\":\"line one\\nline two\"}")
+        // At the limit, accepted; the alert's history holds what was written.
+        given().contentType("application/json").body("{\"note\":\"" + "n".repeat(2000) + "\"}")
                 .when().post("/alerts/{id}/acknowledge", id).then().statusCode(200);
         given().when().get("/alerts/{id}/transitions", id).then().statusCode(200)
-                .body("find { it.action == 'acknowledge' }.actor", equalTo("a".repeat(128)));
+                .body("find { it.action == 'acknowledge' }.note", equalTo("n".repeat(2000)));
+    }
+
+    @Test
+    void whoActsIsTheTokensSubjectNeverTheRequestBody() {
+        // Before: the body's "actor" was recorded, so anyone could resolve an alert under any name.
+        String id = openAlert("C-" + UUID.randomUUID());
+        given().contentType("application/json").body("{\"actor\":\"the-ceo\",\"note\":\"fixed\"}")
+                .when().post("/alerts/{id}/resolve", id)
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("errors[0].field", equalTo("actor"))
+                .body("errors[0].message", containsString("bearer token"));
+        String operator = Auth.tokens().token("olga", java.util.List.of("operator"), java.util.Map.of(),
+                java.time.Duration.ofMinutes(5));
+        Auth.as(operator).contentType("application/json").body("{\"note\":\"fixed\"}")
+                .when().post("/alerts/{id}/resolve", id).then().statusCode(200);
+        given().when().get("/alerts/{id}/transitions", id).then().statusCode(200)
+                .body("find { it.action == 'resolve' }.actor", equalTo("olga"))
+                .body("actor", org.hamcrest.Matchers.not(hasItem("the-ceo")));
     }
 
     @Test

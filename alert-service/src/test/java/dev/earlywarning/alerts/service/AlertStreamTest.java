@@ -51,7 +51,8 @@ class AlertStreamTest {
     /** Reads events until {@code count} matching ones arrived, then disconnects. */
     private List<Event> read(String lastEventId, int count, String marker) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream.toString()))
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + dev.earlywarning.platform.test.Auth.tokens().forRole("viewer"));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -109,7 +110,7 @@ class AlertStreamTest {
         raise(marker + "-c");
         raise(marker + "-d");
         raise(marker + "-e");
-        await().atMost(Duration.ofSeconds(20)).until(() -> io.restassured.RestAssured.given()
+        await().atMost(Duration.ofSeconds(20)).until(() -> dev.earlywarning.platform.test.Auth.given()
                 .queryParam("customerId", marker + "-e").when().get("/alerts").then().extract()
                 .<List<?>>path("$").size() == 1);
 
@@ -132,10 +133,10 @@ class AlertStreamTest {
     void aChangeCommittedLateWithASmallerIdIsNotSkipped() throws Exception {
         String marker = "late-" + UUID.randomUUID();
         raise(marker + "-x");
-        await().atMost(Duration.ofSeconds(20)).until(() -> io.restassured.RestAssured.given()
+        await().atMost(Duration.ofSeconds(20)).until(() -> dev.earlywarning.platform.test.Auth.given()
                 .queryParam("customerId", marker + "-x").when().get("/alerts").then().extract()
                 .<List<?>>path("$").size() == 1);
-        String alertId = io.restassured.RestAssured.given().queryParam("customerId", marker + "-x")
+        String alertId = dev.earlywarning.platform.test.Auth.given().queryParam("customerId", marker + "-x")
                 .when().get("/alerts").then().extract().path("[0].id");
         CompletableFuture<List<Event>> reading = CompletableFuture.supplyAsync(() -> {
             try {

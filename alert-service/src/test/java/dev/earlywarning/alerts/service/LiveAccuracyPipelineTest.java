@@ -1,6 +1,7 @@
 package dev.earlywarning.alerts.service;
 
-import static io.restassured.RestAssured.given;
+import dev.earlywarning.platform.test.Management;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -77,7 +78,7 @@ class LiveAccuracyPipelineTest {
         given().queryParam("days", 0).when().get("/alerts/accuracy").then().statusCode(400);
 
         // The exported gauges follow (refreshed every second in tests).
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().when().get("/q/metrics")
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Management.given().when().get("/q/metrics")
                 .then().extract().asString())
                 .contains("ew_alerts_accuracy_precision{cause=\"all\",segment=\"accuracy-test\"} 1.0")
                 .contains("ew_alerts_accuracy_recall{cause=\"all\",segment=\"accuracy-test\"} 1.0"));

@@ -39,6 +39,13 @@ public record ContactEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** The same event from {@code source} (a producer that left its source system out). */
+    public ContactEvent fromSource(String source) {
+        return new ContactEvent(schemaVersion, eventId, customerId, occurredAt, receivedAt, segment, source, type,
+                channel, direction, perceived, journey, caseRef, outcome, waitSeconds, sentiment, effortScore, nps,
+                csat, promiseId, promiseDueAt, attributes, reason, effectiveAt);
+    }
+
     /** The event as published: current schema version and the time contact-ingest received it. */
     public ContactEvent canonical(Instant received) {
         return new ContactEvent(SCHEMA_VERSION, eventId, customerId, occurredAt, received, segment, sourceSystem,

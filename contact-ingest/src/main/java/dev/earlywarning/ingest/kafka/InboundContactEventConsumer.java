@@ -38,7 +38,7 @@ public class InboundContactEventConsumer {
     @Incoming(CHANNEL)
     public Uni<Void> consume(byte[] value) {
         ContactEventJson.Read read = json.read(value);
-        return Uni.createFrom().completionStage(() -> service.ingest(read.event(), read.errors(), "kafka"))
+        return Uni.createFrom().completionStage(() -> service.ingest(read.event(), read.errors(), "kafka", null))
                 .chain(result -> switch (result.status()) {
                     case ACCEPTED, DUPLICATE -> Uni.createFrom().voidItem();
                     case REJECTED, TOO_LARGE -> Uni.createFrom().failure(

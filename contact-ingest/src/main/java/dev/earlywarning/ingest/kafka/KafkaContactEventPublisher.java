@@ -25,7 +25,6 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -117,8 +116,7 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
             acks.add(ack);
             try {
                 records.add(new ProducerRecord<>(topic, null, event.customerId(), writer.writeValueAsBytes(event),
-                        new RecordHeaders().add(PublishedEventIds.EVENT_ID_HEADER,
-                                event.eventId().getBytes(StandardCharsets.UTF_8))));
+                        PublishedEventIds.headers(event)));
             } catch (JsonProcessingException e) {
                 records.add(null);
                 ack.completeExceptionally(e);

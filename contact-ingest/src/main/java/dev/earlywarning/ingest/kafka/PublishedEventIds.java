@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+
+import dev.earlywarning.ingest.service.DuplicateGuard;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -50,6 +52,18 @@ import io.quarkus.runtime.StartupEvent;
 public class PublishedEventIds implements HealthCheck {
 
     public static final String EVENT_ID_HEADER = "ew-event-id";
+    /** The event's source system: ids are unique per source (records before it have none). */
+    public static final String SOURCE_HEADER = "ew-source-system";
+
+    /** The headers this reader learns a published event's de-duplication key from. */
+    public static org.apache.kafka.common.header.Headers headers(dev.earlywarning.ingest.event.ContactEvent event) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(EVENT_ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
+        if (event.sourceSystem() != null) {
+            headers.add(SOURCE_HEADER, event.sourceSystem().getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
     private static final Logger LOG = Logger.getLogger(PublishedEventIds.class);
 
     private final EventIdIndex index;
@@ -123,9 +137,12 @@ public class PublishedEventIds implements HealthCheck {
                         if (id == null) {
                             continue;
                         }
-                        String eventId = new String(id.value(), StandardCharsets.UTF_8);
-                        if (!index.contains(eventId)) {
-                            index.add(eventId, Instant.ofEpochMilli(record.timestamp()), clock.instant());
+                        Header source = record.headers().lastHeader(SOURCE_HEADER);
+                        String key = DuplicateGuard.key(source == null ? null
+                                : new String(source.value(), StandardCharsets.UTF_8),
+                                new String(id.value(), StandardCharsets.UTF_8));
+                        if (!index.contains(key)) {
+                            index.add(key, Instant.ofEpochMilli(record.timestamp()), clock.instant());
                         }
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {

@@ -1,5 +1,7 @@
 package dev.earlywarning.ingest.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.earlywarning.commons.security.Roles;
 import dev.earlywarning.commons.problem.Problem;
 
 import java.io.IOException;
@@ -24,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -38,6 +42,7 @@ import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.IngestConfig;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.InvalidEventException;
+import io.quarkus.security.ForbiddenException;
 
 /** Contact events over HTTP: one or a batch, as plain JSON or as CloudEvents 1.0. */
 @Path("/events")
@@ -57,14 +62,17 @@ public class ContactEventResource {
     private final ObjectMapper mapper;
     private final ContactEventJson json;
     private final IngestConfig config;
+    private final JsonWebToken token;
 
-    public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config) {
+    public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config, JsonWebToken token) {
         this.service = service;
+        this.token = token;
         this.mapper = mapper;
         this.json = new ContactEventJson(mapper);
         this.config = config;
     }
 
+    @RolesAllowed({Roles.EVENT_WRITER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept one contact event",
@@ -88,6 +96,7 @@ public class ContactEventResource {
         return single(json.read(event, ""));
     }
 
+    @RolesAllowed({Roles.EVENT_WRITER})
     @POST
     @Consumes(CloudEvents.STRUCTURED)
     @Operation(summary = "Accept one contact event as a structured CloudEvent 1.0",
@@ -105,6 +114,7 @@ public class ContactEventResource {
         return single(json.read(unwrapped.event(), "data."));
     }
 
+    @RolesAllowed({Roles.EVENT_WRITER})
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -152,6 +162,7 @@ public class ContactEventResource {
         return batch(events, errors);
     }
 
+    @RolesAllowed({Roles.EVENT_WRITER})
     @POST
     @Path("/batch")
     @Consumes(CloudEvents.BATCH)
@@ -174,7 +185,7 @@ public class ContactEventResource {
     }
 
     private CompletionStage<Response> single(ContactEventJson.Read read) {
-        return service.ingest(read.event(), read.errors(), "rest").thenApply(result -> switch (result.status()) {
+        return service.ingest(read.event(), read.errors(), "rest", producer()).thenApply(result -> switch (result.status()) {
             case ACCEPTED -> Response.status(202).entity(result).build();
             case DUPLICATE -> Response.ok(result).build();
             case REJECTED -> ProblemMappers.invalid(result.errors());
@@ -184,7 +195,7 @@ public class ContactEventResource {
     }
 
     private CompletionStage<Response> batch(List<ContactEvent> events, List<List<FieldError>> errors) {
-        return service.ingestBatch(events, errors, "rest").thenApply(results -> {
+        return service.ingestBatch(events, errors, "rest", producer()).thenApply(results -> {
             BatchResponse response = BatchResponse.of(results);
             if (response.unavailable() == 0) {
                 return Response.ok(response).build();
@@ -195,6 +206,16 @@ public class ContactEventResource {
                     .entity(BatchResponse.Unavailable.of(response))
                     .build();
         });
+    }
+
+    /** The source system the caller's token names; a writer token without one may not post. */
+    private String producer() {
+        Object claim = token.getClaim(config.sourceClaim());
+        String source = claim == null ? null : claim.toString().replaceAll("^\"|\"$", "");
+        if (source == null || source.isBlank()) {
+            throw new ForbiddenException("the token names no source system (claim '" + config.sourceClaim() + "')");
+        }
+        return source;
     }
 
     private static InvalidEventException notAnArray() {

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.earlywarning.ingest.domain.EventIdIndex;
 
 /**
- * Lets an event id be published at most once within the window. A second request for an id still
+ * Lets an event id be published at most once per source system within the window (keys from
+ * {@link #key}: one producer cannot pre-claim another's ids). A second request for an id still
  * in flight waits for the first: it is a duplicate if the first was written, and fails like the
  * first if it was not, so a client is never told "duplicate" for an event that was lost.
  */
@@ -27,6 +28,11 @@ public final class DuplicateGuard {
     private final EventIdIndex index;
     private final Clock clock;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+    /** The de-duplication key of an event: its id within its source system. */
+    public static String key(String sourceSystem, String eventId) {
+        return (sourceSystem == null ? "" : sourceSystem) + '\u001f' + eventId;
+    }
 
     public DuplicateGuard(EventIdIndex index, Clock clock) {
         this.index = index;

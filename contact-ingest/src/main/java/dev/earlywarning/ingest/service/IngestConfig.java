@@ -42,6 +42,13 @@ public interface IngestConfig {
     @WithDefault("5000000")
     int dedupMaxIds();
 
+    /**
+     * The token claim that names a producer's source system (README, "Security"): its events carry
+     * that source or none, and their ids are de-duplicated within it.
+     */
+    @WithDefault("source")
+    String sourceClaim();
+
     /** Most events in one batch request. */
     @WithDefault("1000")
     int maxBatchSize();

@@ -75,17 +75,47 @@ public class IngestService {
      * be read are passed as their errors. Duplicates within the batch count once.
      */
     public CompletableFuture<List<IngestResult>> ingestBatch(List<ContactEvent> events,
-                                                             List<List<FieldError>> readErrors, String source) {
+                                                             List<List<FieldError>> readErrors, String source,
+                                                             String producer) {
         batchSizes.record(events.size());
-        return process(events, readErrors, source);
+        return process(events, readErrors, source, producer);
     }
 
     /**
      * One event, never failing: the result says ACCEPTED, DUPLICATE, REJECTED (with the read or
      * validation errors) or UNAVAILABLE. {@code readErrors} are the reasons it could not be read.
+     *
+     * @param source the intake channel (rest, kafka), a metric tag
+     * @param producer the authenticated producer's source system: an event names it or none (it is
+     *        filled in); null where the channel itself is the authorisation (the inbound topic's ACLs)
      */
-    public CompletableFuture<IngestResult> ingest(ContactEvent event, List<FieldError> readErrors, String source) {
-        return process(Arrays.asList(event), List.of(readErrors), source).thenApply(results -> results.get(0).at(null));
+    public CompletableFuture<IngestResult> ingest(ContactEvent event, List<FieldError> readErrors, String source,
+                                                  String producer) {
+        return process(Arrays.asList(event), List.of(readErrors), source, producer)
+                .thenApply(results -> results.get(0).at(null));
+    }
+
+    private CompletableFuture<List<IngestResult>> process(List<ContactEvent> rawEvents,
+                                                          List<List<FieldError>> readErrors, String source,
+                                                          String producer) {
+        List<ContactEvent> events = producer == null ? rawEvents : new ArrayList<>(rawEvents.size());
+        List<List<FieldError>> bound = producer == null ? readErrors : new ArrayList<>(readErrors.size());
+        if (producer != null) {
+            for (int i = 0; i < rawEvents.size(); i++) {
+                ContactEvent event = rawEvents.get(i);
+                List<FieldError> errors = readErrors.get(i);
+                if (event != null && event.sourceSystem() == null) {
+                    event = event.fromSource(producer);
+                } else if (event != null && !producer.equals(event.sourceSystem())) {
+                    errors = new ArrayList<>(errors);
+                    errors.add(new FieldError("sourceSystem", "must be this producer's own source system ('"
+                            + producer + "', from its token), or left out"));
+                }
+                events.add(event);
+                bound.add(errors);
+            }
+        }
+        return process(events, bound, source);
     }
 
     private CompletableFuture<List<IngestResult>> process(List<ContactEvent> events, List<List<FieldError>> readErrors,
@@ -107,8 +137,9 @@ public class IngestService {
                 continue;
             }
             ContactEvent canonical = event.canonical(now);
-            DuplicateGuard.Claim claim = idsInBatch.add(canonical.eventId()) ? duplicates.claim(canonical.eventId())
-                    : new DuplicateGuard.Claim(canonical.eventId(), false, CompletableFuture.completedFuture(null));
+            String key = DuplicateGuard.key(canonical.sourceSystem(), canonical.eventId());
+            DuplicateGuard.Claim claim = idsInBatch.add(key) ? duplicates.claim(key)
+                    : new DuplicateGuard.Claim(key, false, CompletableFuture.completedFuture(null));
             if (claim.granted()) {
                 toPublish.add(canonical);
                 claims.add(claim);

@@ -1,6 +1,7 @@
 package dev.earlywarning.ingest.kafka;
 
-import static io.restassured.RestAssured.given;
+
+import dev.earlywarning.platform.test.Auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -63,7 +64,9 @@ class KafkaOutageTest {
                 throw new UncheckedIOException(e);
             }
             Topics.createAll(broker.bootstrapServers());
-            return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
+            Map<String, String> config = new java.util.HashMap<>(Auth.serviceConfig());
+            config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            return config;
         }
 
         @Override
@@ -81,7 +84,7 @@ class KafkaOutageTest {
                 {"eventId":"%s","customerId":"C-outage-%s","occurredAt":"%s","type":"contact","channel":"chat"}"""
                 .formatted(eventId, eventId.hashCode() % 7, Instant.now());
         long start = System.nanoTime();
-        Response response = given().contentType("application/json").body(body).when().post("/events");
+        Response response = Auth.producer("crm").contentType("application/json").body(body).when().post("/events");
         return new Answer(eventId, response.statusCode(), response.header("Retry-After"), start,
                 (System.nanoTime() - start) / 1_000_000);
     }

@@ -1,6 +1,7 @@
 package dev.earlywarning.ingest.kafka;
 
-import static io.restassured.RestAssured.given;
+
+import dev.earlywarning.platform.test.Auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ class PublishedSchemaContractTest {
             {"eventId":"%s","customerId":"%s","occurredAt":"%s","type":"relationship_ended",
              "reason":"switched to a competitor","effectiveAt":"2030-01-01T00:00:00Z"}"""};
         for (String body : bodies) {
-            given().contentType("application/json").body(body.formatted("evt-" + UUID.randomUUID(), customer, now))
+            Auth.producer("branch").contentType("application/json").body(body.formatted("evt-" + UUID.randomUUID(), customer, now))
                     .when().post("/events").then().statusCode(202);
         }
         ObjectMapper mapper = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.earlywarning.ingest.kafka;
 
+import dev.earlywarning.platform.test.Auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -61,7 +62,7 @@ class SimulatedTrafficTest {
         List<ContactEvent> events = population(101);
         assertThat(events).hasSizeGreaterThan(50);
         LiveTraffic.Summary summary;
-        try (LiveTraffic.Target target = LiveTraffic.rest(ingest.toString())) {
+        try (LiveTraffic.Target target = LiveTraffic.rest(ingest.toString(), Auth.tokens().producer("simulator"))) {
             summary = LiveTraffic.send(events, target, 0, 100, quiet(events.size()));
         }
         assertThat(summary.accepted()).isEqualTo(events.size());

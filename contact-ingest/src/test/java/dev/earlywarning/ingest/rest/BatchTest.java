@@ -1,9 +1,10 @@
 package dev.earlywarning.ingest.rest;
 
+import dev.earlywarning.platform.test.Auth;
 import static dev.earlywarning.ingest.rest.Events.contact;
 import static dev.earlywarning.ingest.rest.Events.customer;
 import static dev.earlywarning.ingest.rest.Events.id;
-import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,7 +29,7 @@ class BatchTest {
         String customerId = customer();
         String first = id();
         String earlier = id();
-        given().contentType("application/json").body(contact(earlier, customerId))
+        Auth.producer("crm").contentType("application/json").body(contact(earlier, customerId))
                 .when().post("/events").then().statusCode(202);
 
         String batch = "[" + String.join(",",
@@ -38,7 +39,7 @@ class BatchTest {
                 contact(first, customerId),
                 "42") + "]";
 
-        given().contentType("application/json").body(batch)
+        Auth.producer("crm").contentType("application/json").body(batch)
                 .when().post("/events/batch")
                 .then().statusCode(200)
                 .body("accepted", equalTo(1))
@@ -63,7 +64,7 @@ class BatchTest {
                 {"specversion":"1.0","id":"%s","source":"crm","type":"dev.earlywarning.contact.v1","subject":"%s",
                  "time":"%s","data":{"type":"contact","channel":"email","sentiment":"neutral"}}"""
                 .formatted(id(), customerId, Instant.now())).collect(Collectors.joining(",", "[", "]"));
-        given().contentType("application/cloudevents-batch+json").body(batch)
+        Auth.producer("crm").contentType("application/cloudevents-batch+json").body(batch)
                 .when().post("/events/batch")
                 .then().statusCode(200)
                 .body("accepted", equalTo(3));
@@ -76,7 +77,7 @@ class BatchTest {
         // Valid events: had the limit been checked after publishing, they would be on the topic.
         String batch = IntStream.range(0, 1001).mapToObj(i -> contact(id(), customerId))
                 .collect(Collectors.joining(",", "[", "]"));
-        given().contentType("application/json").body(batch)
+        Auth.producer("crm").contentType("application/json").body(batch)
                 .when().post("/events/batch")
                 .then().statusCode(413)
                 .contentType(containsString("application/problem+json"))
@@ -89,7 +90,7 @@ class BatchTest {
     void contentAfterTheBatchsArrayIsRejectedAndNothingIsWritten() {
         // Before: the array was read and its events accepted, whatever followed it.
         String customerId = customer();
-        given().contentType("application/json").body("[" + contact(id(), customerId) + "] [" + contact(id(), customerId)
+        Auth.producer("crm").contentType("application/json").body("[" + contact(id(), customerId) + "] [" + contact(id(), customerId)
                         + "]")
                 .when().post("/events/batch")
                 .then().statusCode(400)
@@ -103,7 +104,7 @@ class BatchTest {
         String customerId = customer();
         String bad = "{\"eventId\":\"" + id() + "\",\"customerId\":\"" + customerId + "\",\"type\":\"contact\","
                 + "\"channel\":\"fax\",\"effortScore\":6.5,\"nps\":\"9\",\"occurredAt\":\"1600-01-01T00:00:00Z\"}";
-        given().contentType("application/json").body("[" + bad + "," + contact(id(), customerId) + "]")
+        Auth.producer("crm").contentType("application/json").body("[" + bad + "," + contact(id(), customerId) + "]")
                 .when().post("/events/batch")
                 .then().statusCode(200)
                 .body("results.status", org.hamcrest.Matchers.contains("REJECTED", "ACCEPTED"))
@@ -113,7 +114,7 @@ class BatchTest {
 
     @Test
     void aBatchMustBeAnArray() {
-        given().contentType("application/json").body("{\"eventId\":\"e\"}")
+        Auth.producer("crm").contentType("application/json").body("{\"eventId\":\"e\"}")
                 .when().post("/events/batch")
                 .then().statusCode(400)
                 .body("errors.field", hasItem("$"));
@@ -126,7 +127,7 @@ class BatchTest {
         // The bad field comes first, then nested values the reader must step over to find the next event.
         String bad = "{\"effortScore\":\"lots\",\"extra\":{\"a\":[1,{\"b\":[2,3]}],\"c\":{}},\"eventId\":\"" + id()
                 + "\",\"customerId\":\"" + customerId + "\"}";
-        given().contentType("application/json").body("[" + bad + ",null,[1,2]," + contact(after, customerId) + "]")
+        Auth.producer("crm").contentType("application/json").body("[" + bad + ",null,[1,2]," + contact(after, customerId) + "]")
                 .when().post("/events/batch")
                 .then().statusCode(200)
                 .body("accepted", equalTo(1))
@@ -144,7 +145,7 @@ class BatchTest {
         String customerId = customer();
         String valid = contact(id(), customerId);
         for (String body : List.of("[" + valid + ",{\"eventId\": ]", "[" + valid, "[" + valid + ",]")) {
-            given().contentType("application/json").body(body)
+            Auth.producer("crm").contentType("application/json").body(body)
                     .when().post("/events/batch")
                     .then().statusCode(400)
                     .contentType(containsString("application/problem+json"))

@@ -1,13 +1,15 @@
 package dev.earlywarning.ingest.rest;
 
+import dev.earlywarning.platform.test.Auth;
 import static dev.earlywarning.ingest.rest.Events.contact;
 import static dev.earlywarning.ingest.rest.Events.customer;
 import static dev.earlywarning.ingest.rest.Events.id;
-import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
@@ -34,7 +36,7 @@ class ContactEventResourceTest {
         String eventId = id();
         String customerId = customer();
 
-        given().contentType("application/json").body(contact(eventId, customerId))
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
                 .when().post("/events")
                 .then().statusCode(202)
                 .body("eventId", equalTo(eventId))
@@ -56,10 +58,10 @@ class ContactEventResourceTest {
     void aResentEventIdIsADuplicateAndIsNotPublishedTwice() {
         String eventId = id();
         String customerId = customer();
-        given().contentType("application/json").body(contact(eventId, customerId))
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
                 .when().post("/events").then().statusCode(202);
 
-        given().contentType("application/json").body(contact(eventId, customerId))
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
                 .when().post("/events")
                 .then().statusCode(200)
                 .body("status", equalTo("DUPLICATE"));
@@ -75,11 +77,11 @@ class ContactEventResourceTest {
         String eventId = id();
         String customerId = customer();
         TopicReader.write("contact-events", customerId, contact(eventId, customerId),
-                java.util.Map.of("ew-event-id", eventId));
+                java.util.Map.of("ew-event-id", eventId, "ew-source-system", "crm"));
 
         Thread.sleep(2000); // the index follows the topic with a poll of 500 ms
 
-        given().contentType("application/json").body(contact(eventId, customerId))
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
                 .when().post("/events")
                 .then().statusCode(200)
                 .body("status", equalTo("DUPLICATE"));
@@ -88,8 +90,35 @@ class ContactEventResourceTest {
     }
 
     @Test
+    void aProducerPostsOnlyAsItselfAndCannotPreClaimAnotherProducersEventIds() {
+        // Before: any caller could name any source, and an id taken by one source was a duplicate for all.
+        String eventId = id();
+        String customerId = customer();
+        Auth.producer("billing").contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("errors.field", hasItem("sourceSystem"));
+        Auth.producer("billing").contentType("application/json")
+                .body(contact(eventId, customerId).replace("\"sourceSystem\":\"crm\",", ""))
+                .when().post("/events")
+                .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events")
+                .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customerId))
+                .when().post("/events")
+                .then().statusCode(200).body("status", equalTo("DUPLICATE"));
+        var published = TopicReader.await("contact-events", r -> r.value().contains(eventId), 2, Duration.ofSeconds(20));
+        assertThat(published).extracting(r -> r.value().contains("\"sourceSystem\":\"billing\"")).containsOnlyOnce(true);
+        Auth.as(Auth.tokens().token("no-source", java.util.List.of("event-writer"), java.util.Map.of(),
+                        Duration.ofMinutes(5))).contentType("application/json").body(contact(id(), customerId))
+                .when().post("/events")
+                .then().statusCode(403).contentType(containsString("application/problem+json"));
+    }
+
+    @Test
     void invalidEventGetsProblemDetailsNamingEachField() {
-        given().contentType("application/json")
+        Auth.producer("crm").contentType("application/json")
                 .body("{\"eventId\":\"e1\",\"occurredAt\":\"2999-01-01T00:00:00Z\",\"type\":\"contact\",\"nps\":12}")
                 .when().post("/events")
                 .then().statusCode(400)
@@ -115,7 +144,7 @@ class ContactEventResourceTest {
     void eachBadFieldIsNamed(String name, String override, String field, String message) {
         String body = "{\"eventId\":\"e1\",\"customerId\":\"C-1\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
                 + "\"type\":\"contact\",\"channel\":\"chat\"," + override + "}";
-        given().contentType("application/json").body(body)
+        Auth.producer("crm").contentType("application/json").body(body)
                 .when().post("/events")
                 .then().statusCode(400)
                 .contentType(containsString("application/problem+json"))
@@ -124,7 +153,7 @@ class ContactEventResourceTest {
 
     @Test
     void malformedJsonIsAClientError() {
-        given().contentType("application/json").body("{\"eventId\": ")
+        Auth.producer("crm").contentType("application/json").body("{\"eventId\": ")
                 .when().post("/events")
                 .then().statusCode(400)
                 .contentType(containsString("application/problem+json"))
@@ -133,7 +162,7 @@ class ContactEventResourceTest {
 
     @Test
     void anArrayIsNotAnEvent() {
-        given().contentType("application/json").body("[1]")
+        Auth.producer("crm").contentType("application/json").body("[1]")
                 .when().post("/events")
                 .then().statusCode(400)
                 .body("errors[0].field", equalTo("$"));
@@ -141,7 +170,7 @@ class ContactEventResourceTest {
 
     @Test
     void wrongContentTypeIs415() {
-        given().contentType("text/plain").body("hello")
+        Auth.producer("crm").contentType("text/plain").body("hello")
                 .when().post("/events")
                 .then().statusCode(415)
                 .contentType(containsString("application/problem+json"));
@@ -150,7 +179,7 @@ class ContactEventResourceTest {
     @Test
     void anOversizedBodyIs413() {
         String big = "{\"eventId\":\"e1\",\"attributes\":{\"x\":\"" + "y".repeat(70_000) + "\"}}";
-        given().contentType("application/json").body(big)
+        Auth.producer("crm").contentType("application/json").body(big)
                 .when().post("/events")
                 .then().statusCode(413)
                 .contentType(containsString("application/problem+json"))
@@ -164,13 +193,13 @@ class ContactEventResourceTest {
                 {"specversion":"1.0","id":"%s","source":"survey-tool","type":"dev.earlywarning.contact.v1",
                  "subject":"%s","time":"%s","datacontenttype":"application/json",
                  "data":{"type":"survey","nps":3,"segment":"retail"}}""".formatted(id(), customerId, Instant.now());
-        given().contentType("application/cloudevents+json").body(structured)
+        Auth.producer("survey-tool").contentType("application/cloudevents+json").body(structured)
                 .when().post("/events")
                 .then().statusCode(202)
                 .body("customerId", equalTo(customerId));
 
         String binaryId = id();
-        given().contentType("application/json")
+        Auth.producer("crm").contentType("application/json")
                 .header("ce-specversion", "1.0").header("ce-id", binaryId).header("ce-source", "crm")
                 .header("ce-type", "dev.earlywarning.contact.v1").header("ce-subject", customerId)
                 .header("ce-time", Instant.now().toString())
@@ -185,13 +214,13 @@ class ContactEventResourceTest {
 
     @Test
     void anInvalidCloudEventNamesEnvelopeAndDataFields() {
-        given().contentType("application/cloudevents+json")
+        Auth.producer("crm").contentType("application/cloudevents+json")
                 .body("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"crm\",\"type\":\"t\",\"subject\":\"C-1\","
                         + "\"time\":\"2026-01-01T00:00:00Z\",\"data\":{\"type\":\"contact\",\"channel\":\"fax\"}}")
                 .when().post("/events")
                 .then().statusCode(400)
                 .body("errors[0].field", equalTo("data.channel"));
-        given().contentType("application/cloudevents+json").body("{\"specversion\":\"2.0\"}")
+        Auth.producer("crm").contentType("application/cloudevents+json").body("{\"specversion\":\"2.0\"}")
                 .when().post("/events")
                 .then().statusCode(400)
                 .body("errors.field", hasItems("specversion", "id", "source", "type", "data"));
@@ -200,7 +229,7 @@ class ContactEventResourceTest {
     @Test
     void theReadmesBadInputExampleNamesEveryBadFieldTypeErrorsIncluded() {
         // Before: only the unknown channel was named, not the missing customer nor the year 2999.
-        given().contentType("application/json")
+        Auth.producer("crm").contentType("application/json")
                 .body("{\"eventId\":\"e1\",\"occurredAt\":\"2999-01-01T00:00:00Z\",\"type\":\"contact\","
                         + "\"channel\":\"pigeon\"}")
                 .when().post("/events")
@@ -211,7 +240,7 @@ class ContactEventResourceTest {
 
     @Test
     void severalWrongTypesAreNamedInOneAnswer() {
-        given().contentType("application/json")
+        Auth.producer("crm").contentType("application/json")
                 .body("{\"eventId\":7,\"customerId\":\"C-1\",\"occurredAt\":\"" + Instant.now() + "\","
                         + "\"type\":\"contact\",\"channel\":\"chat\",\"effortScore\":\"6\",\"nps\":6.5,"
                         + "\"perceived\":\"yes\"}")
@@ -238,7 +267,7 @@ class ContactEventResourceTest {
         // 6.5 was truncated to 6 and accepted; NUL and long segments were accepted and stopped the scorer.
         String body = "{\"eventId\":\"" + id() + "\",\"customerId\":\"C-1\",\"occurredAt\":\"" + Instant.now()
                 + "\",\"type\":\"contact\",\"channel\":\"chat\"," + override + "}";
-        given().contentType("application/json").body(body)
+        Auth.producer("crm").contentType("application/json").body(body)
                 .when().post("/events")
                 .then().statusCode(400)
                 .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
@@ -253,7 +282,7 @@ class ContactEventResourceTest {
     void contentAfterTheEventIsRejected(String name, String trailing) {
         // Before: the first object was accepted and the rest silently ignored.
         String eventId = id();
-        given().contentType("application/json").body(contact(eventId, customer()) + trailing)
+        Auth.producer("crm").contentType("application/json").body(contact(eventId, customer()) + trailing)
                 .when().post("/events")
                 .then().statusCode(400)
                 .contentType(containsString("application/problem+json"));
@@ -271,6 +300,7 @@ class ContactEventResourceTest {
                         java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
                                 + "/events"))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + Auth.tokens().producer("crm"))
                 // A stream of unknown length: sent chunked, without Content-Length.
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
                         new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))

@@ -57,7 +57,7 @@ class IngestServiceTest {
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
         CompletableFuture<List<IngestResult>> answer = service.ingestBatch(
                 List.of(event("e-1"), event("e-2"), event("e-1"), invalid), List.of(List.of(), List.of(), List.of(),
-                        List.of()), "test");
+                        List.of()), "test", null);
 
         assertThat(publisher.sent).extracting(ContactEvent::eventId).containsExactly("e-1", "e-2");
         publisher.acks.get(0).complete(null);
@@ -75,23 +75,23 @@ class IngestServiceTest {
 
     @Test
     void eventsKafkaHasNotAcknowledgedInTimeAreAnsweredUnavailableAndARetryIsADuplicateOnceWritten() throws Exception {
-        CompletableFuture<IngestResult> first = service.ingest(event("e-late"), List.of(), "test");
+        CompletableFuture<IngestResult> first = service.ingest(event("e-late"), List.of(), "test", null);
 
         IngestResult answered = first.get(5, TimeUnit.SECONDS);
         assertThat(answered.status()).isEqualTo(IngestResult.Status.UNAVAILABLE);
         assertThat(answered.errors().get(0).message()).contains("did not acknowledge");
 
         publisher.acks.get(0).complete(null); // the broker took it after all
-        IngestResult retried = service.ingest(event("e-late"), List.of(), "test").get(5, TimeUnit.SECONDS);
+        IngestResult retried = service.ingest(event("e-late"), List.of(), "test", null).get(5, TimeUnit.SECONDS);
         assertThat(retried.status()).isEqualTo(IngestResult.Status.DUPLICATE);
         assertThat(publisher.sent).hasSize(1);
     }
 
     @Test
     void aRequestWaitingForAnotherOnesWriteOfTheSameIdIsAnsweredWithinThePublishTimeoutToo() throws Exception {
-        service.ingest(event("e-shared"), List.of(), "test"); // in flight, never acknowledged
+        service.ingest(event("e-shared"), List.of(), "test", null); // in flight, never acknowledged
 
-        IngestResult second = service.ingest(event("e-shared"), List.of(), "test").get(5, TimeUnit.SECONDS);
+        IngestResult second = service.ingest(event("e-shared"), List.of(), "test", null).get(5, TimeUnit.SECONDS);
 
         assertThat(second.status()).isEqualTo(IngestResult.Status.UNAVAILABLE);
         assertThat(publisher.sent).hasSize(1);

@@ -17,6 +17,7 @@ public final class TestIngestConfig {
             @Override public Duration publishTimeout() { return publishTimeout; }
             @Override public Duration dedupWindow() { return Duration.ofHours(1); }
             @Override public int dedupMaxIds() { return 1000; }
+            @Override public String sourceClaim() { return "source"; }
             @Override public int maxBatchSize() { return 1000; }
             @Override public long maxEventBytes() { return 65536; }
             @Override public long maxBatchBytes() { return 4194304; }

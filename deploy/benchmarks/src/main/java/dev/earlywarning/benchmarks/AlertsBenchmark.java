@@ -60,7 +60,7 @@ final class AlertsBenchmark {
         try (WebhookReceiver receiver = WebhookReceiver.start(0);
              KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                      new StringSerializer())) {
-            Bench.subscribeToEveryAlert(http, service.url(), receiver);
+            Bench.subscribeToEveryAlert(http, service.url(), receiver, bench.platform.tokens());
             AtomicLong webhooks = new AtomicLong();
             Map<String, Long> inFlight = new ConcurrentHashMap<>();
             Histogram latencyMicros = new Histogram(3);
@@ -126,7 +126,7 @@ final class AlertsBenchmark {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             if (Boolean.getBoolean("bench.debug")) {
-                http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
+                http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body().lines()
                         .filter(l -> l.startsWith("ew_alerts") && !l.contains("_bucket"))
                         .forEach(l -> System.out.println("alert-service " + l));
@@ -197,7 +197,7 @@ final class AlertsBenchmark {
     }
 
     private static long applied(HttpClient http, ServiceProcess service) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = APPLIED.matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;

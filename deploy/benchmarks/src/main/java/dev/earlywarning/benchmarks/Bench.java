@@ -77,11 +77,13 @@ final class Bench implements AutoCloseable {
 
     /** Subscribes the receiver to every alert of WARNING and above. */
     static void subscribeToEveryAlert(java.net.http.HttpClient http, String alertsUrl,
-                                      dev.earlywarning.platform.WebhookReceiver receiver) throws Exception {
+                                      dev.earlywarning.platform.WebhookReceiver receiver,
+                                      dev.earlywarning.platform.DevTokens tokens) throws Exception {
         String subscription = "{\"name\":\"benchmark\",\"url\":\"" + receiver.url("/hooks")
                 + "\",\"minSeverity\":\"WARNING\"}";
         int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(alertsUrl + "/subscriptions"))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + tokens.forRole(dev.earlywarning.platform.DevTokens.ADMIN))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(subscription)).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status != 201) {

@@ -60,10 +60,10 @@ final class EndToEndBenchmark {
         try (LocalSystem system = LocalSystem.startOn(bench.platform, bench.root, LocalSystem.Ports.free(),
                 Map.of("EW_SERVICE_JAVA_OPTS", options), bench.logDir);
              WebhookReceiver receiver = WebhookReceiver.start(0);
-             HttpPoster poster = new HttpPoster(64)) {
+             HttpPoster poster = new HttpPoster(64, bench.platform.tokens().producer("simulator"))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(2)).build();
-            Bench.subscribeToEveryAlert(http, system.alertsUrl(), receiver);
+            Bench.subscribeToEveryAlert(http, system.alertsUrl(), receiver, bench.platform.tokens());
             String run = UUID.randomUUID().toString().substring(0, 8);
             Events background = Events.simulated(20_000, 365, "e2e-" + run);
             Map<String, Long> probesInFlight = new ConcurrentHashMap<>();
@@ -130,7 +130,8 @@ final class EndToEndBenchmark {
             }
             traceHops(postedAt, receivedAt);
             if (Boolean.getBoolean("bench.debug")) {
-                for (String url : new String[] {system.scorerUrl(), system.alertsUrl()}) {
+                for (String url : new String[] {system.services().get(1).managementUrl(),
+                        system.services().get(2).managementUrl()}) {
                     String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
                     metrics.lines().filter(l -> !l.startsWith("#") && (l.startsWith("ew_") || l.contains("records_lag_max")
@@ -275,7 +276,7 @@ final class EndToEndBenchmark {
 
     private static String probe(String id, String customer) {
         return """
-                {"eventId":"probe-%s","customerId":"%s","occurredAt":"%s","segment":"retail","sourceSystem":"benchmark",\
+                {"eventId":"probe-%s","customerId":"%s","occurredAt":"%s","segment":"retail","sourceSystem":"simulator",\
                 "type":"contact","channel":"phone","direction":"inbound","journey":"cancellation","caseRef":"K-%s",\
                 "outcome":"unresolved","sentiment":"negative"}""".formatted(id, customer, Instant.now(), id);
     }

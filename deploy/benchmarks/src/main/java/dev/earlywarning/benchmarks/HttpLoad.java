@@ -14,6 +14,13 @@ import org.HdrHistogram.Recorder;
  */
 final class HttpLoad {
 
+    private final String bearerToken;
+
+    /** @param bearerToken the producer's token every request carries */
+    HttpLoad(String bearerToken) {
+        this.bearerToken = bearerToken;
+    }
+
     /** What a run achieved. */
     record Outcome(long requests, long events, long failures, double seconds, org.HdrHistogram.Histogram latencyMicros) {
         double eventsPerSecond() {
@@ -31,7 +38,7 @@ final class HttpLoad {
      */
     Outcome run(URI url, String contentType, int connections, Duration duration, int eventsPerRequest,
                 LongFunction<String> body) throws InterruptedException {
-        try (HttpPoster poster = new HttpPoster(connections)) {
+        try (HttpPoster poster = new HttpPoster(connections, bearerToken)) {
             AtomicLong sequence = new AtomicLong();
             AtomicLong requests = new AtomicLong();
             AtomicLong failures = new AtomicLong();

@@ -23,8 +23,11 @@ final class HttpPoster implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final String authorization;
 
-    HttpPoster(int connections) {
+    /** @param bearerToken a producer's token (source simulator), sent with every request */
+    HttpPoster(int connections, String bearerToken) {
+        this.authorization = "Bearer " + bearerToken;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
                         .setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS),
@@ -35,7 +38,7 @@ final class HttpPoster implements AutoCloseable {
     CompletionStage<Integer> post(URI url, String contentType, String body) {
         CompletableFuture<Integer> status = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
-                .putHeader("content-type", contentType).setTimeout(30_000);
+                .putHeader("content-type", contentType).putHeader("authorization", authorization).setTimeout(30_000);
         client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))

@@ -45,7 +45,7 @@ final class IngestBenchmark {
 
         // A fresh broker runs at half speed for minutes: warm it first.
         KafkaTools.producerRecordsPerSecond(bootstrap, "bench-raw", 1_000_000, recordSize);
-        HttpLoad load = new HttpLoad();
+        HttpLoad load = new HttpLoad(bench.platform.tokens().producer("simulator"));
         URI batch = URI.create(ingest.url() + "/events/batch");
         URI single = URI.create(ingest.url() + "/events");
 

@@ -253,7 +253,7 @@ final class ScoringBenchmark {
     private long heapAfterGc(ServiceProcess scorer) throws IOException, InterruptedException {
         Bench.jcmd(scorer, "GC.run");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(scorer.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(scorer.managementUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         double used = 0;
         for (String line : metrics.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

@@ -32,8 +32,12 @@ public final class DemoTraffic {
                 customerId, outcome, sentiment, effortScore);
     }
 
-    /** Posts the demo events to contact-ingest; returns one line per event with the answer. */
-    public static List<String> send(String ingestUrl) {
+    /**
+     * Posts the demo events to contact-ingest; returns one line per event with the answer.
+     *
+     * @param token a producer token of source {@code demo}
+     */
+    public static List<String> send(String ingestUrl, String token) {
         Instant now = Instant.now();
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> events = List.of(
@@ -48,15 +52,16 @@ public final class DemoTraffic {
                 contactEvent("demo-" + run + "-6", "C-1003", now.minusSeconds(100), "phone", "negative", "unresolved", 7));
         List<String> answers = new ArrayList<>();
         for (String event : events) {
-            answers.add(post(ingestUrl + "/events", event));
+            answers.add(post(ingestUrl + "/events", event, token));
         }
         return answers;
     }
 
-    static String post(String url, String json) {
+    static String post(String url, String json, String token) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         try {

@@ -13,12 +13,14 @@ import java.util.Map;
  */
 public final class LocalSystem implements AutoCloseable {
 
-    /** HTTP ports of the three services. */
-    public record Ports(int ingest, int scorer, int alerts) {
-        public static final Ports DEFAULT = new Ports(8081, 8082, 8083);
+    /** HTTP ports of the three services: their APIs, and their management interfaces (health, metrics). */
+    public record Ports(int ingest, int scorer, int alerts, int ingestManagement, int scorerManagement,
+                        int alertsManagement) {
+        public static final Ports DEFAULT = new Ports(8081, 8082, 8083, 9081, 9082, 9083);
 
         public static Ports free() {
-            return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
+            return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                    FreePorts.next());
         }
     }
 
@@ -70,14 +72,18 @@ public final class LocalSystem implements AutoCloseable {
             List<String> javaOptions = javaOptions(env);
             Map<String, String> common = serviceEnvironment(platform);
 
+            Map<String, String> ingestEnv = new HashMap<>(common);
+            ingestEnv.put("MANAGEMENT_PORT", Integer.toString(ports.ingestManagement()));
             services.add(ServiceProcess.start("contact-ingest", root.resolve("contact-ingest"), ports.ingest(),
-                    common, javaOptions, logDir.resolve("contact-ingest.log")));
+                    ingestEnv, javaOptions, logDir.resolve("contact-ingest.log")));
             Map<String, String> scorerEnv = new HashMap<>(common);
+            scorerEnv.put("MANAGEMENT_PORT", Integer.toString(ports.scorerManagement()));
             scorerEnv.put("DB_NAME", SCORER_DATABASE);
             services.add(ServiceProcess.start("health-scorer", root.resolve("health-scorer"), ports.scorer(),
                     scorerEnv, javaOptions, logDir.resolve("health-scorer.log")));
             Map<String, String> alertsEnv = new HashMap<>(common);
             alertsEnv.put("DB_NAME", ALERTS_DATABASE);
+            alertsEnv.put("MANAGEMENT_PORT", Integer.toString(ports.alertsManagement()));
             alertsEnv.put("SCORER_URL", "http://127.0.0.1:" + ports.scorer());
             services.add(ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
                     alertsEnv, javaOptions, logDir.resolve("alert-service.log")));
@@ -113,6 +119,10 @@ public final class LocalSystem implements AutoCloseable {
         env.put("DB_PORT", Integer.toString(pg.port()));
         env.put("DB_USER", pg.user());
         env.put("DB_PASSWORD", pg.password());
+        env.putAll(platform.tokens().serviceEnvironment());
+        // The demo, test and benchmark receivers listen on loopback over plain http: allow-listed
+        // on this machine only (alert-service; a deployment lists its own internal receivers, if any).
+        env.put("ALERTS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1,localhost");
         return env;
     }
 

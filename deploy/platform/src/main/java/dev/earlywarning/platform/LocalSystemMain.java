@@ -33,7 +33,9 @@ public final class LocalSystemMain {
         Map<String, String> env = System.getenv();
         Path root = Path.of(System.getProperty("earlywarning.root", ".")).toAbsolutePath().normalize();
         LocalSystem.Ports ports = new LocalSystem.Ports(port(env, "EW_INGEST_PORT", 8081),
-                port(env, "EW_SCORER_PORT", 8082), port(env, "EW_ALERTS_PORT", 8083));
+                port(env, "EW_SCORER_PORT", 8082), port(env, "EW_ALERTS_PORT", 8083),
+                port(env, "EW_INGEST_MANAGEMENT_PORT", 9081), port(env, "EW_SCORER_MANAGEMENT_PORT", 9082),
+                port(env, "EW_ALERTS_MANAGEMENT_PORT", 9083));
         Path logDir = Files.createDirectories(root.resolve("target/local-run"));
 
         log("Starting Kafka (KRaft), PostgreSQL and the three services; logs in " + logDir);
@@ -50,8 +52,11 @@ public final class LocalSystemMain {
         }, "local-system-shutdown"));
         log(String.format("Up in %.1f s.", (System.nanoTime() - started) / 1e9));
 
+        DevTokens tokens = system.platform().tokens();
+        Path tokenFile = writeTokens(tokens, logDir.resolve("tokens.env"));
         String subscription = DemoTraffic.post(system.alertsUrl() + "/subscriptions",
-                "{\"name\":\"demo receiver\",\"url\":\"" + receiver.url("/webhooks") + "\",\"minSeverity\":\"WARNING\"}");
+                "{\"name\":\"demo receiver\",\"url\":\"" + receiver.url("/webhooks") + "\",\"minSeverity\":\"WARNING\"}",
+                tokens.forRole(DevTokens.ADMIN));
         Matcher secret = SECRET.matcher(subscription);
         String signingSecret = secret.find() ? secret.group(1) : "";
         receiver.onReceive(r -> log("webhook received " + summary(r.body()) + " signature "
@@ -66,17 +71,26 @@ public final class LocalSystemMain {
         System.out.println("  Kafka           " + system.platform().bootstrapServers());
         System.out.println("  PostgreSQL      " + system.platform().postgres().jdbcUrl("postgres")
                 + " user " + system.platform().postgres().user());
+        System.out.println("  metrics, health " + system.services().stream().map(ServiceProcess::managementUrl)
+                .map(url -> url + "/q/metrics").collect(java.util.stream.Collectors.joining(" ")));
+        System.out.println();
+        System.out.println("Security is on: every API needs a bearer token. Development tokens, one per role, signed by");
+        System.out.println("a key made for this run (valid 24 h), are in " + tokenFile + ":");
+        System.out.println("  source " + root.relativize(tokenFile) + "   # EW_WRITER_TOKEN (source demo), EW_VIEWER_TOKEN,");
+        System.out.println("                                          # EW_OPERATOR_TOKEN, EW_ADMIN_TOKEN");
         System.out.println();
 
         log("Sending demo traffic to contact-ingest:");
-        DemoTraffic.send(system.ingestUrl()).forEach(answer -> log("  " + answer));
+        DemoTraffic.send(system.ingestUrl(), tokens.producer("demo")).forEach(answer -> log("  " + answer));
         System.out.println();
-        System.out.println("Try:  curl -s '" + system.alertsUrl() + "/alerts?sort=risk'");
-        System.out.println("      curl -s " + system.scorerUrl() + "/customers/C-1003/health");
-        System.out.println("      curl -s " + system.alertsUrl() + "/alerts/accuracy   (moves as the simulated customers leave)");
+        String auth = "-H \"Authorization: Bearer $EW_VIEWER_TOKEN\" ";
+        System.out.println("Try:  curl -s " + auth + "'" + system.alertsUrl() + "/alerts?sort=risk'");
+        System.out.println("      curl -s " + auth + system.scorerUrl() + "/customers/C-1003/health");
+        System.out.println("      curl -s " + auth + system.alertsUrl() + "/alerts/accuracy   (moves as the simulated customers leave)");
         System.out.println("Press Ctrl-C to stop everything.");
         System.out.println();
-        Thread simulated = new Thread(() -> simulatedTraffic(env, system.ingestUrl()), "demo-simulated-traffic");
+        String simulator = tokens.producer("simulator");
+        Thread simulated = new Thread(() -> simulatedTraffic(env, system.ingestUrl(), simulator), "demo-simulated-traffic");
         simulated.setDaemon(true);
         simulated.start();
         stopped.await();
@@ -86,7 +100,7 @@ public final class LocalSystemMain {
      * A simulated population's recent history (deploy/simulator), sent to contact-ingest at a
      * gentle rate, so the dashboards and the alert list have something to show.
      */
-    private static void simulatedTraffic(Map<String, String> env, String ingestUrl) {
+    private static void simulatedTraffic(Map<String, String> env, String ingestUrl, String token) {
         int customers = port(env, "EW_DEMO_CUSTOMERS", 2_000);
         int days = port(env, "EW_DEMO_DAYS", 90);
         int rate = port(env, "EW_DEMO_RATE", 50);
@@ -98,7 +112,7 @@ public final class LocalSystemMain {
         List<ContactEvent> events = Output.timeOrdered(new Simulator(config).population(true).toList(), Duration.ZERO);
         log(String.format("Simulated traffic: %,d customers, their last %d days, %,d events at %d events/s "
                 + "(EW_DEMO_CUSTOMERS, EW_DEMO_DAYS, EW_DEMO_RATE; 0 turns it off).", customers, days, events.size(), rate));
-        try (LiveTraffic.Target target = LiveTraffic.rest(ingestUrl);
+        try (LiveTraffic.Target target = LiveTraffic.rest(ingestUrl, token);
              Progress progress = Progress.lines("[early-warning] simulated traffic", events.size(), "events", System.out)) {
             LiveTraffic.Summary summary = LiveTraffic.send(events, target, rate, Math.max(1, Math.min(100, rate / 5)),
                     progress);
@@ -108,6 +122,21 @@ public final class LocalSystemMain {
         } catch (RuntimeException e) {
             log("Simulated traffic stopped: " + e.getMessage());
         }
+    }
+
+    /** One line per role, for {@code source}: the README's curl examples read these variables. */
+    private static Path writeTokens(DevTokens tokens, Path file) throws java.io.IOException {
+        String lines = "export EW_WRITER_TOKEN=" + tokens.producer("demo") + "\n"
+                + "export EW_VIEWER_TOKEN=" + tokens.forRole(DevTokens.VIEWER) + "\n"
+                + "export EW_OPERATOR_TOKEN=" + tokens.forRole(DevTokens.OPERATOR) + "\n"
+                + "export EW_ADMIN_TOKEN=" + tokens.forRole(DevTokens.ADMIN) + "\n";
+        Files.writeString(file, lines);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file stays under the user's own checkout.
+        }
+        return file;
     }
 
     private static String summary(String body) {

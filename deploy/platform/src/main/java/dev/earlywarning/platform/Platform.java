@@ -20,6 +20,7 @@ public final class Platform implements AutoCloseable {
     private final String bootstrapServers;
     private final Postgres postgres;
     private final Path workDir;
+    private final DevTokens tokens = DevTokens.generate();
 
     private Platform(KafkaBroker broker, String bootstrapServers, Postgres postgres, Path workDir) {
         this.broker = broker;
@@ -78,6 +79,11 @@ public final class Platform implements AutoCloseable {
 
     public Postgres postgres() {
         return postgres;
+    }
+
+    /** The development token issuer the services of this platform trust. */
+    public DevTokens tokens() {
+        return tokens;
     }
 
     public Path workDir() {

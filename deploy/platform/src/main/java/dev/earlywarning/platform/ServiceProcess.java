@@ -22,17 +22,21 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path logFile;
 
-    private ServiceProcess(String name, Process process, int port, Path logFile) {
+    private ServiceProcess(String name, Process process, int port, int managementPort, Path logFile) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.logFile = logFile;
     }
 
     /**
-     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment.
+     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment. The
+     * management interface (health, metrics) listens on {@code MANAGEMENT_PORT} if the environment
+     * names one, else on a free port.
      *
      * @param javaOptions extra JVM options, e.g. from {@code EW_SERVICE_JAVA_OPTS}
      */
@@ -52,9 +56,12 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(env);
         builder.environment().put("HTTP_PORT", Integer.toString(port));
+        int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT"))
+                : FreePorts.next();
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         try {
             Files.createDirectories(logFile.getParent());
-            return new ServiceProcess(name, builder.start(), port, logFile);
+            return new ServiceProcess(name, builder.start(), port, managementPort, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
@@ -73,6 +80,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The management interface: {@code /q/health}, {@code /q/metrics}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -80,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits until {@code /q/health/ready} answers 200, failing early if the process exits. */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -108,7 +120,7 @@ public final class ServiceProcess implements AutoCloseable {
     public Path diagnose() {
         StringBuilder report = new StringBuilder("\n==== diagnosis of " + name + " ====\n");
         try {
-            HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/q/health")).timeout(Duration.ofSeconds(5))
+            HttpRequest health = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health")).timeout(Duration.ofSeconds(5))
                     .build();
             report.append(HTTP.send(health, HttpResponse.BodyHandlers.ofString()).body()).append('\n');
         } catch (IOException e) {

@@ -72,8 +72,12 @@ public final class LiveTraffic {
         return new Summary(totals[0], totals[1], totals[2], (System.nanoTime() - started) / 1e9);
     }
 
-    /** POST /events/batch on contact-ingest; honours 503 + Retry-After. */
-    public static Target rest(String ingestUrl) {
+    /**
+     * POST /events/batch on contact-ingest; honours 503 and 429 with Retry-After.
+     *
+     * @param bearerToken a producer's token (role event-writer, source {@code simulator}), or null
+     */
+    public static Target rest(String ingestUrl, String bearerToken) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = URI.create(ingestUrl.replaceAll("/+$", "") + "/events/batch");
         return new Target() {
@@ -81,11 +85,14 @@ public final class LiveTraffic {
             public long[] send(List<ContactEvent> events) throws InterruptedException {
                 String body = Output.json(events);
                 while (true) {
-                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                             .header("content-type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(body));
+                    if (bearerToken != null && !bearerToken.isBlank()) {
+                        request.header("authorization", "Bearer " + bearerToken);
+                    }
                     try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
                             JsonNode result = Output.JSON.readTree(response.body());
                             return new long[] {result.path("accepted").asLong(), result.path("duplicates").asLong(),

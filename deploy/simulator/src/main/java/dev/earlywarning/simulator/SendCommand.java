@@ -23,6 +23,10 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--ingest-url", defaultValue = "http://localhost:8081", description = "contact-ingest base URL; default ${DEFAULT-VALUE}")
     String ingestUrl;
 
+    @Option(names = "--token", defaultValue = "${env:EW_TOKEN}",
+            description = "Bearer token of a producer (role event-writer, source simulator); default $EW_TOKEN")
+    String token;
+
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}")
     String bootstrapServers;
 
@@ -48,7 +52,7 @@ final class SendCommand implements Callable<Integer> {
         List<ContactEvent> events = Output.timeOrdered(new Simulator(config).population(true).toList(), shift);
         int slice = via == Via.rest ? 100 : 500;
         LiveTraffic.Summary summary;
-        try (LiveTraffic.Target target = via == Via.rest ? LiveTraffic.rest(ingestUrl)
+        try (LiveTraffic.Target target = via == Via.rest ? LiveTraffic.rest(ingestUrl, token)
                 : LiveTraffic.kafka(bootstrapServers, topic);
              Progress progress = new Progress("sending", events.size(), "events")) {
             summary = LiveTraffic.send(events, target, rate, (int) Math.max(1, Math.min(slice, rate / 10)), progress);

@@ -1,6 +1,5 @@
 package dev.earlywarning.system;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.earlywarning.platform.DemoTraffic;
+import dev.earlywarning.platform.DevTokens;
 import dev.earlywarning.platform.LocalSystem;
 import dev.earlywarning.platform.Platform;
 import dev.earlywarning.platform.WebhookReceiver;
@@ -49,6 +49,18 @@ class WalkingSkeletonIT {
         }
     }
 
+    /** A member of staff (viewer, operator, admin) with a token of the platform's development issuer. */
+    private static io.restassured.specification.RequestSpecification given() {
+        return io.restassured.RestAssured.given().auth().oauth2(system.platform().tokens().token("system-test",
+                java.util.List.of(DevTokens.VIEWER, DevTokens.OPERATOR, DevTokens.ADMIN), java.util.Map.of(),
+                Duration.ofHours(1)));
+    }
+
+    /** A producing system, bound to its source. */
+    private static io.restassured.specification.RequestSpecification producer(String source) {
+        return io.restassured.RestAssured.given().auth().oauth2(system.platform().tokens().producer(source));
+    }
+
     /** Three failed calls about one problem within minutes: the third is a red flag and alerts at once. */
     private static java.util.List<String> thirdCall(String customer) {
         java.util.List<String> ids = new java.util.ArrayList<>();
@@ -56,7 +68,7 @@ class WalkingSkeletonIT {
         for (int i = 0; i < 3; i++) {
             String eventId = "evt-" + UUID.randomUUID();
             ids.add(eventId);
-            given().contentType("application/json")
+            producer("demo").contentType("application/json")
                     .body(DemoTraffic.contactEvent(eventId, customer, now.minusSeconds(300 - 100L * i), "phone",
                             i == 0 ? "neutral" : "negative", "unresolved", 5 + i))
                     .when().post(system.ingestUrl() + "/events")
@@ -114,7 +126,7 @@ class WalkingSkeletonIT {
                 .isCloseTo(health.at("/risk/logOdds").asDouble(), org.assertj.core.data.Offset.offset(0.002));
 
         // The customer leaves: its alert is resolved as churned, and the live accuracy counts a warned churner.
-        given().contentType("application/json").body("""
+        producer("billing").contentType("application/json").body("""
                 {"eventId":"end-%s","customerId":"%s","occurredAt":"%s","sourceSystem":"billing",
                  "type":"relationship_ended","reason":"switched to a competitor"}""".formatted(customer, customer,
                         Instant.now()))
@@ -137,9 +149,12 @@ class WalkingSkeletonIT {
 
     @Test
     void everyServiceIsReadyAndExposesPrometheusMetrics() {
-        for (String url : new String[] {system.ingestUrl(), system.scorerUrl(), system.alertsUrl()}) {
-            given().when().get(url + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-            String metrics = given().when().get(url + "/q/metrics").then().statusCode(200).extract().asString();
+        for (var service : system.services()) {
+            String url = service.managementUrl();
+            io.restassured.RestAssured.given().when().get(url + "/q/health/ready").then().statusCode(200)
+                    .body("status", equalTo("UP"));
+            String metrics = io.restassured.RestAssured.given().when().get(url + "/q/metrics").then().statusCode(200)
+                    .extract().asString();
             assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge");
         }
     }
@@ -174,8 +189,9 @@ class WalkingSkeletonIT {
             }
         }
         StringBuilder exported = new StringBuilder();
-        for (String url : new String[] {system.ingestUrl(), system.scorerUrl(), system.alertsUrl()}) {
-            exported.append(given().when().get(url + "/q/metrics").then().statusCode(200).extract().asString());
+        for (var service : system.services()) {
+            exported.append(io.restassured.RestAssured.given().when().get(service.managementUrl() + "/q/metrics")
+                    .then().statusCode(200).extract().asString());
         }
         java.util.Set<String> names = exported.toString().lines().filter(line -> line.startsWith("ew_"))
                 .map(line -> line.split("[{ ]", 2)[0]).collect(java.util.stream.Collectors.toSet());

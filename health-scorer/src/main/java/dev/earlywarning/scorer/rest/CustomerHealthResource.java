@@ -1,5 +1,7 @@
 package dev.earlywarning.scorer.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.earlywarning.commons.security.Roles;
 import java.time.Instant;
 import java.util.List;
 
@@ -62,6 +64,7 @@ public class CustomerHealthResource {
         this.scoring = scoring;
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("customers/{customerId}/health")
     @Operation(summary = "A customer's health now, with its drivers and the events behind them")
@@ -74,6 +77,7 @@ public class CustomerHealthResource {
         });
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("customers/{customerId}/history")
     @Operation(summary = "How a customer's health moved and what changed it, newest first")
@@ -83,6 +87,7 @@ public class CustomerHealthResource {
                 .map(rows -> rows.stream().map(HistoryEntry::of).toList());
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("customers/at-risk")
     @Operation(summary = "Customers at risk or critical (or the bands asked for), least healthy first, paged")
@@ -96,6 +101,7 @@ public class CustomerHealthResource {
         return queries.inBands(wanted, segment, page, size).map(rows -> rows.stream().map(HealthView::of).toList());
     }
 
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
     @Path("policy")
     @Operation(summary = "The active scoring policy: version, default and per-segment numbers")

@@ -1,6 +1,6 @@
 package dev.earlywarning.scorer.kafka;
 
-import static io.restassured.RestAssured.given;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.earlywarning.scorer.kafka;
 
-import static io.restassured.RestAssured.given;
+import dev.earlywarning.platform.test.Management;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -172,7 +173,7 @@ class ScoringPipelineTest {
 
     @Test
     void metricsShowScoringAndBands() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("ew_scorer_events_total").contains("ew_scorer_lag_seconds")
                 .contains("ew_scorer_customers{band=\"CRITICAL\"}").contains("ew_scorer_batch_latency_seconds");
         // The scoring-lag panel can show lags of hours and days: the histogram has buckets beyond 30 s.
@@ -184,7 +185,7 @@ class ScoringPipelineTest {
 
     @Test
     void livenessReportsTheStateStore() {
-        given().when().get("/q/health/live")
+        Management.given().when().get("/q/health/live")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'State store' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'State store' }.data.stallTimeoutMillis", equalTo(300000));
@@ -192,11 +193,11 @@ class ScoringPipelineTest {
 
     @Test
     void readinessReportsThePipelineAndConsumption() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'Scoring pipeline' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Consumption' }.status", equalTo("UP"));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("ew_scorer_pipeline_failing{stage=\"store\"} 0.0")
                 .contains("ew_scorer_consumption_stalled 0.0");
     }
@@ -236,6 +237,6 @@ class ScoringPipelineTest {
         assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().when().get("/customers/{id}/health", healthy).then().statusCode(200));
-        given().when().get("/q/health/ready").then().statusCode(200);
+        Management.given().when().get("/q/health/ready").then().statusCode(200);
     }
 }

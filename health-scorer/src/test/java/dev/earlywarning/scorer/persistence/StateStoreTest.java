@@ -2,7 +2,7 @@ package dev.earlywarning.scorer.persistence;
 
 import dev.earlywarning.commons.persistence.StoreFailures;
 
-import static io.restassured.RestAssured.given;
+import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

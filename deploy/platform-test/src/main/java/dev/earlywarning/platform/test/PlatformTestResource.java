@@ -13,6 +13,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * platform starts once per test JVM and stops when it exits; {@code stop()} leaves it running for
  * the next test class.
  *
+ * <p>The application trusts the platform's development token issuer; {@link Auth} gives tests its
+ * tokens.
+ *
  * <p>Init arg {@code database}: the database to create and configure, if the service has one.
  */
 public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +32,8 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         Platform platform = Platform.shared();
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", platform.bootstrapServers());
+        // Security stays on in tests: the services trust the platform's development issuer (Auth).
+        config.putAll(Auth.serviceConfig());
         if (database != null) {
             Postgres pg = platform.postgres();
             pg.createDatabase(database);

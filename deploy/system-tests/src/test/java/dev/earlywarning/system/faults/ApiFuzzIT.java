@@ -153,6 +153,7 @@ class ApiFuzzIT {
 
     private static void send(Tally tally, String method, String url, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("authorization", FaultKit.bearer())
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (!contentType.isEmpty()) {
@@ -275,7 +276,8 @@ class ApiFuzzIT {
             for (String customer : customers) {
                 try {
                     JsonNode list = JSON.readTree(HTTP.send(HttpRequest.newBuilder(
-                                    URI.create(alertsUrl + "/alerts?customerId=" + customer)).build(),
+                                    URI.create(alertsUrl + "/alerts?customerId=" + customer))
+                                    .header("authorization", FaultKit.bearer()).build(),
                             HttpResponse.BodyHandlers.ofString()).body());
                     list.forEach(alert -> ids.add(alert.get("id").asText()));
                 } catch (Exception e) {

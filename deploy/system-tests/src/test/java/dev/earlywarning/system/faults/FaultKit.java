@@ -191,10 +191,20 @@ final class FaultKit {
         }
     }
 
+    /**
+     * The suite's bearer header: every role (its scenarios subscribe, read, act and post events),
+     * as producer {@code fuzz}, from the shared platform's development issuer.
+     */
+    static String bearer() {
+        return "Bearer " + dev.earlywarning.platform.Platform.shared().tokens().token("fault-suite",
+                java.util.List.of("event-writer", "viewer", "operator", "admin"), Map.of("source", "fuzz"),
+                Duration.ofHours(6));
+    }
+
     static String post(String url, String json) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                    .header("content-type", "application/json").header("authorization", bearer()).POST(HttpRequest.BodyPublishers.ofString(json))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());

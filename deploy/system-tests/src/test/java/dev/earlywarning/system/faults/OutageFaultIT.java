@@ -133,7 +133,8 @@ class OutageFaultIT {
         long start = System.nanoTime();
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/events"))
-                    .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                    .header("content-type", "application/json").header("authorization", FaultKit.bearer())
+                    .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
             return new Answer(eventId, response.statusCode(), response.headers().firstValue("retry-after").orElse(null),
                     start, (System.nanoTime() - start) / 1_000_000);

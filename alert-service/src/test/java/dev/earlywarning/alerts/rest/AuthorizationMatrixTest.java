@@ -1,0 +1,58 @@
+package dev.earlywarning.alerts.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.earlywarning.platform.test.Auth;
+import dev.earlywarning.platform.test.AuthorizationMatrix;
+import dev.earlywarning.platform.test.Management;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Who may call what (README, "Security"): every operation of the OpenAPI document × every role ×
+ * no token × an expired token × another issuer's token. A new endpoint fails here until it has a
+ * rule.
+ */
+@QuarkusTest
+class AuthorizationMatrixTest {
+
+    private static final Set<String> READERS = Set.of("viewer", "operator", "admin");
+
+    /** The specification: per operation, the roles that may call it; every other role gets 403. */
+    static final Map<String, Set<String>> RULES = Map.ofEntries(
+            Map.entry("GET /alerts", READERS),
+            Map.entry("GET /alerts/accuracy", READERS),
+            Map.entry("GET /alerts/stream", READERS),
+            Map.entry("GET /alerts/outcomes", READERS),
+            Map.entry("GET /alerts/{id}", READERS),
+            Map.entry("GET /alerts/{id}/transitions", READERS),
+            Map.entry("GET /alerts/{id}/deliveries", READERS),
+            Map.entry("POST /alerts/{id}/acknowledge", Set.of("operator")),
+            Map.entry("POST /alerts/{id}/resolve", Set.of("operator")),
+            Map.entry("POST /alerts/{id}/snooze", Set.of("operator")),
+            Map.entry("POST /alerts/{id}/outcome", Set.of("operator")),
+            Map.entry("POST /deliveries/{id}/replay", Set.of("admin")),
+            Map.entry("POST /subscriptions", Set.of("admin")),
+            Map.entry("GET /subscriptions", Set.of("admin")),
+            Map.entry("POST /subscriptions/{id}/pause", Set.of("admin")),
+            Map.entry("POST /subscriptions/{id}/resume", Set.of("admin")),
+            Map.entry("POST /subscriptions/{id}/rotate-secret", Set.of("admin")),
+            Map.entry("DELETE /subscriptions/{id}", Set.of("admin")));
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void everyOperationAnswersEveryCallerAsSpecified() throws Exception {
+        AuthorizationMatrix matrix = new AuthorizationMatrix(base.toString(),
+                "http://localhost:" + Management.port() + "/q/openapi?format=json", RULES, Auth.tokens());
+        assertThat(matrix.size()).as("operations in the OpenAPI document").isEqualTo(RULES.size());
+        assertThat(matrix.violations()).isEmpty();
+    }
+}
