@@ -1,6 +1,7 @@
 package dev.earlywarning.alerts.delivery;
 
 import dev.earlywarning.alerts.persistence.AlertTables;
+import dev.earlywarning.alerts.persistence.SecretCipher;
 import dev.earlywarning.alerts.persistence.Delivery;
 import dev.earlywarning.commons.persistence.RecordTable;
 import java.time.Duration;
@@ -56,8 +57,10 @@ public class DeliveryQueue {
 
     private final Pool pool;
     private final RecordTable<Delivery> deliveries;
+    private final SecretCipher secrets;
 
-    public DeliveryQueue(Pool pool, AlertTables tables) {
+    public DeliveryQueue(Pool pool, AlertTables tables, SecretCipher secrets) {
+        this.secrets = secrets;
         this.pool = pool;
         this.deliveries = tables.deliveries;
     }
@@ -116,7 +119,8 @@ public class DeliveryQueue {
             for (Row row : rows) {
                 claimed.add(new ClaimedDelivery(row.getUUID("id"), row.getInteger("attempts"), row.getString("payload"),
                         row.getOffsetDateTime("created_at").toInstant(), row.getUUID("subscription_id"),
-                        row.getUUID("alert_id"), row.getString("url"), row.getString("secret"), row.getString("previous_secret"),
+                        row.getUUID("alert_id"), row.getString("url"), secrets.open(row.getString("secret")),
+                        secrets.open(row.getString("previous_secret")),
                         row.getBoolean("active")));
             }
             // RETURNING follows no order; the dispatcher sends each subscription's deliveries oldest first.

@@ -25,6 +25,7 @@ public class AlertTables {
     final RecordTable<Subscription> subscriptions;
     public final RecordTable<Delivery> deliveries;
     final RecordTable<Delivery.Member> members;
+    final RecordTable<AuditEntry> audit;
 
     public AlertTables(ObjectMapper json) {
         alerts = RecordTable.of("alert", Alert.State.class)
@@ -70,6 +71,11 @@ public class AlertTables {
                 .build(json);
         members = RecordTable.of("delivery_member", Delivery.Member.class)
                 .column("delivery_id", Type.UUID).column("alert_id", Type.UUID)
+                .build(json);
+        audit = RecordTable.of("audit_entry", AuditEntry.class)
+                .generated("id", Type.BIGINT, "nextval('audit_entry_id_seq')")
+                .column("at", Type.TIMESTAMPTZ).column("actor", Type.TEXT).column("action", Type.TEXT)
+                .column("target_kind", Type.TEXT).column("target_id", Type.TEXT).column("detail", Type.TEXT)
                 .build(json);
     }
 }

@@ -30,6 +30,7 @@ import dev.earlywarning.alerts.service.AccuracyService;
 import dev.earlywarning.alerts.service.AlertService;
 import dev.earlywarning.alerts.domain.LiveAccuracy;
 import dev.earlywarning.alerts.service.AlertStream;
+import dev.earlywarning.alerts.service.StreamSeats;
 import io.smallrye.mutiny.Multi;
 import dev.earlywarning.alerts.service.AlertView;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -77,10 +78,12 @@ public class AlertResource {
     private final AccuracyService accuracy;
 
     private final SecurityIdentity caller;
+    private final StreamSeats seats;
 
     public AlertResource(AlertService alerts, AlertStream stream, com.fasterxml.jackson.databind.ObjectMapper json,
-                         AccuracyService accuracy, SecurityIdentity caller) {
+                         AccuracyService accuracy, SecurityIdentity caller, StreamSeats seats) {
         this.caller = caller;
+        this.seats = seats;
         this.accuracy = accuracy;
         this.alerts = alerts;
         this.stream = stream;
@@ -131,7 +134,10 @@ public class AlertResource {
         } catch (NumberFormatException e) {
             throw new InvalidRequest("Last-Event-ID", "must be the id of an event this stream sent");
         }
-        return stream.follow(resumeAfter).map(change -> sse.newEventBuilder()
+        String client = caller.getPrincipal().getName();
+        seats.take(client);
+        return stream.follow(resumeAfter).onTermination().invoke(() -> seats.release(client))
+                .map(change -> sse.newEventBuilder()
                 .id(Long.toString(change.id()))
                 .name(change.type())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.earlywarning.alerts.service.DeliveryService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/deliveries")
@@ -20,9 +21,11 @@ import io.smallrye.mutiny.Uni;
 public class DeliveryResource {
 
     private final DeliveryService deliveries;
+    private final SecurityIdentity caller;
 
-    public DeliveryResource(DeliveryService deliveries) {
+    public DeliveryResource(DeliveryService deliveries, SecurityIdentity caller) {
         this.deliveries = deliveries;
+        this.caller = caller;
     }
 
     @RolesAllowed({Roles.ADMIN})
@@ -30,6 +33,6 @@ public class DeliveryResource {
     @Path("/{id}/replay")
     @Operation(summary = "Send a failed (exhausted) delivery again, with its attempts reset; 409 unless it failed")
     public Uni<AlertResource.DeliveryView> replay(@PathParam("id") UUID id) {
-        return deliveries.replay(id).map(AlertResource.DeliveryView::of);
+        return deliveries.replay(id, caller.getPrincipal().getName()).map(AlertResource.DeliveryView::of);
     }
 }

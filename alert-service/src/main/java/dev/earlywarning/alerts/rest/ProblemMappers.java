@@ -41,6 +41,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response streamSeats(dev.earlywarning.alerts.service.StreamSeats.Full e) {
+        return Response.fromResponse(Problem.of("too-many-streams", "Too many live streams", 429, e.getMessage())
+                .response()).header("Retry-After", 5).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalidRequest(InvalidRequest e) {
         return Problem.of("invalid-request", "The request is invalid", 400, e.getMessage(), e.errors()).response();
     }

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.earlywarning.alerts.service.SubscriptionService;
 import dev.earlywarning.alerts.service.SubscriptionService.NewSubscription;
 import dev.earlywarning.alerts.service.SubscriptionService.SubscriptionView;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/subscriptions")
@@ -31,9 +32,15 @@ import io.smallrye.mutiny.Uni;
 public class SubscriptionResource {
 
     private final SubscriptionService subscriptions;
+    private final SecurityIdentity caller;
 
-    public SubscriptionResource(SubscriptionService subscriptions) {
+    public SubscriptionResource(SubscriptionService subscriptions, SecurityIdentity caller) {
         this.subscriptions = subscriptions;
+        this.caller = caller;
+    }
+
+    private String actor() {
+        return caller.getPrincipal().getName();
     }
 
     @RolesAllowed({Roles.ADMIN})
@@ -44,7 +51,7 @@ public class SubscriptionResource {
             value = "{\"name\":\"retention desk\",\"url\":\"https://ops.example.com/hooks/churn\",\"minSeverity\":\"WARNING\","
                     + "\"segments\":[\"retail\"],\"causes\":[],\"groupWindowSeconds\":10}")))
     public Uni<Response> create(NewSubscription request) {
-        return subscriptions.create(request)
+        return subscriptions.create(request, actor())
                 .map(view -> Response.created(URI.create("/subscriptions/" + view.id())).entity(view).build());
     }
 
@@ -60,7 +67,7 @@ public class SubscriptionResource {
     @Path("/{id}/pause")
     @Operation(summary = "Pause: deliveries are held until resumed")
     public Uni<SubscriptionView> pause(@PathParam("id") UUID id) {
-        return subscriptions.pause(id);
+        return subscriptions.pause(id, actor());
     }
 
     @RolesAllowed({Roles.ADMIN})
@@ -68,7 +75,7 @@ public class SubscriptionResource {
     @Path("/{id}/resume")
     @Operation(summary = "Resume: held deliveries are sent; also re-enables a subscription disabled by a 410")
     public Uni<SubscriptionView> resume(@PathParam("id") UUID id) {
-        return subscriptions.resume(id);
+        return subscriptions.resume(id, actor());
     }
 
     @RolesAllowed({Roles.ADMIN})
@@ -76,7 +83,7 @@ public class SubscriptionResource {
     @Path("/{id}/rotate-secret")
     @Operation(summary = "Rotate the signing secret: the new one is shown once; both sign during the overlap window")
     public Uni<SubscriptionView> rotateSecret(@PathParam("id") UUID id) {
-        return subscriptions.rotateSecret(id);
+        return subscriptions.rotateSecret(id, actor());
     }
 
     @RolesAllowed({Roles.ADMIN})
@@ -84,6 +91,6 @@ public class SubscriptionResource {
     @Path("/{id}")
     @Operation(summary = "Delete a subscription and its pending deliveries")
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return subscriptions.delete(id).replaceWith(Response.noContent().build());
+        return subscriptions.delete(id, actor()).replaceWith(Response.noContent().build());
     }
 }

@@ -27,6 +27,8 @@ import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.persistence.AlertEvent;
 import dev.earlywarning.alerts.persistence.AlertOutcome;
 import dev.earlywarning.alerts.persistence.AlertStore;
+import dev.earlywarning.alerts.persistence.AuditEntry;
+import dev.earlywarning.alerts.persistence.AuditLog;
 import dev.earlywarning.alerts.persistence.AlertTransition;
 import dev.earlywarning.alerts.persistence.Delivery;
 import dev.earlywarning.alerts.delivery.DeliveryQueue;
@@ -54,8 +56,11 @@ public class AlertService {
     private final MeterRegistry registry;
     private final Clock clock;
 
+    private final AuditLog audit;
+
     public AlertService(AlertStore store, DeliveryQueue deliveries, Pool pool, ObjectMapper json,
-                        AlertsConfig config, MeterRegistry registry, Clock clock) {
+                        AlertsConfig config, MeterRegistry registry, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.deliveries = deliveries;
         this.pool = pool;
@@ -97,16 +102,20 @@ public class AlertService {
     }
 
     public Uni<AlertView> acknowledge(UUID id, String actor, String note) {
-        return step(id, (alert, at) -> alert.acknowledge(actor, note, at));
+        return step(id, AuditEntry.of(clock.instant(), actor, "acknowledge", "alert", id, note),
+                (alert, at) -> alert.acknowledge(actor, note, at));
     }
 
     public Uni<AlertView> resolve(UUID id, String actor, String note) {
-        return step(id, (alert, at) -> alert.resolve(actor, note, at));
+        return step(id, AuditEntry.of(clock.instant(), actor, "resolve", "alert", id, note),
+                (alert, at) -> alert.resolve(actor, note, at));
     }
 
     /** Silences an alert until a time: its updates are stored but not notified meanwhile. */
     public Uni<AlertView> snooze(UUID id, Instant until, String reason, String actor) {
-        return step(id, (alert, at) -> alert.snooze(until, reason, actor, at));
+        return step(id, AuditEntry.of(clock.instant(), actor, "snooze", "alert", id,
+                "until " + until + (reason == null ? "" : ": " + reason)),
+                (alert, at) -> alert.snooze(until, reason, actor, at));
     }
 
     /** An operator's step on one alert. */
@@ -114,8 +123,11 @@ public class AlertService {
         Alert.Step apply(Alert alert, Clock at);
     }
 
-    /** An operator's step: the alert is locked, changed, recorded and notified in one transaction. */
-    private Uni<AlertView> step(UUID id, OperatorStep step) {
+    /**
+     * An operator's step: the alert is locked, changed, recorded, audited and notified in one
+     * transaction (a step that changes nothing is not audited).
+     */
+    private Uni<AlertView> step(UUID id, AuditEntry audited, OperatorStep step) {
         Instant now = clock.instant();
         return pool.withTransaction(connection -> store.lock(connection, id).chain(alert -> {
             if (alert == null) {
@@ -139,7 +151,8 @@ public class AlertService {
                             .tag("severity", severity.name()).publishPercentileHistogram()
                             .maximumExpectedValue(Duration.ofDays(7)).register(registry).record(open));
                 }
-                return store.write(connection, work.changes).replaceWith(new Stepped(work, view(alert)));
+                return store.write(connection, work.changes).chain(() -> audit.append(connection, audited))
+                        .replaceWith(new Stepped(work, view(alert)));
             });
         })).invoke(stepped -> {
             if (stepped.work() != null) {
@@ -171,6 +184,8 @@ public class AlertService {
             AlertStore.Changes changes = new AlertStore.Changes(now);
             changes.transitions.add(AlertTransition.of(step.transition()));
             return store.saveOutcome(connection, outcome).chain(() -> store.write(connection, changes))
+                    .chain(() -> audit.append(connection, AuditEntry.of(now, step.transition().actor(), "outcome",
+                            "alert", id, (useful ? "useful: " : "false alarm: ") + actionTaken)))
                     .replaceWith(new Object[] {outcome, alert.cause()});
         })).map(done -> {
             AlertOutcome outcome = (AlertOutcome) done[0];

@@ -26,6 +26,63 @@ public interface AlertsConfig {
 
     Subscriptions subscriptions();
 
+    Secrets secrets();
+
+    Stream stream();
+
+    Retention retention();
+
+    /** How long each kind of data is kept (README, "Retention"); the purge runs every {@link #interval()}. */
+    interface Retention {
+        /** Live-stream events: how far back a reconnecting console can resume. */
+        @WithDefault("30d")
+        Duration alertEvents();
+
+        /** Delivered and failed webhook deliveries (pending ones stay until they finish). */
+        @WithDefault("30d")
+        Duration deliveries();
+
+        /**
+         * The processed-signal log that makes a re-delivered signal change nothing; longer than the
+         * churn-risk-signals topic keeps records (14 days), so a replay never applies one twice.
+         */
+        @WithDefault("30d")
+        Duration processedSignals();
+
+        /** Resolved alerts, with their transitions, outcome, stream events and deliveries. */
+        @WithDefault("730d")
+        Duration resolvedAlerts();
+
+        /** The audit trail. */
+        @WithDefault("730d")
+        Duration audit();
+
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Most rows of each kind one pass deletes; the next pass goes on. */
+        @WithDefault("10000")
+        int batch();
+    }
+
+    interface Stream {
+        /** Live-stream connections one client (token subject) may hold on one instance at once. */
+        @WithDefault("5")
+        int maxPerClient();
+    }
+
+    /** Signing secrets at rest (README, "Secrets and customer data"). */
+    interface Secrets {
+        /**
+         * The key that seals signing secrets: {@code <id>:<base64 of 32 random bytes>}
+         * ({@code ALERTS_SECRETS_KEY}); required.
+         */
+        String key();
+
+        /** Keys that sealed secrets before a rotation; at start every secret is sealed again under {@link #key()}. */
+        java.util.Optional<List<String>> previousKeys();
+    }
+
     interface Subscriptions {
         /** Most subscriptions; a further one is refused (409) until one is deleted. */
         @WithDefault("100")

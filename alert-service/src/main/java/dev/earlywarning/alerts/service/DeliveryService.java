@@ -6,6 +6,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.earlywarning.alerts.domain.IllegalTransitionException;
+import dev.earlywarning.alerts.persistence.AuditEntry;
+import dev.earlywarning.alerts.persistence.AuditLog;
 import dev.earlywarning.alerts.persistence.Delivery;
 import dev.earlywarning.alerts.delivery.DeliveryQueue;
 import io.smallrye.mutiny.Uni;
@@ -16,14 +18,16 @@ public class DeliveryService {
 
     private final DeliveryQueue deliveries;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public DeliveryService(DeliveryQueue deliveries, Clock clock) {
+    public DeliveryService(DeliveryQueue deliveries, Clock clock, AuditLog audit) {
         this.deliveries = deliveries;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Makes a failed delivery due again, with fresh attempts; only a failed delivery can be. */
-    public Uni<Delivery> replay(UUID id) {
+    public Uni<Delivery> replay(UUID id, String actor) {
         return deliveries.replay(id, clock.instant()).map(replay -> {
             if (replay == null) {
                 throw new NotFoundProblem("No delivery " + id);
@@ -33,6 +37,7 @@ public class DeliveryService {
                         + replay.delivery().status());
             }
             return replay.delivery();
-        });
+        }).call(delivery -> audit.append(AuditEntry.of(clock.instant(), actor, "replay", "delivery", id,
+                "subscription " + delivery.subscriptionId())));
     }
 }

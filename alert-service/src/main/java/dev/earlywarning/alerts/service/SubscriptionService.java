@@ -4,6 +4,7 @@ import dev.earlywarning.commons.problem.FieldError;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,8 @@ import dev.earlywarning.alerts.domain.SubscriptionFilter;
 import dev.earlywarning.alerts.delivery.DestinationGuard;
 import dev.earlywarning.alerts.domain.WebhookDestinations;
 import dev.earlywarning.alerts.domain.WebhookSigner;
+import dev.earlywarning.alerts.persistence.AuditEntry;
+import dev.earlywarning.alerts.persistence.AuditLog;
 import dev.earlywarning.alerts.persistence.Subscription;
 import dev.earlywarning.alerts.persistence.SubscriptionStore;
 import io.smallrye.mutiny.Uni;
@@ -68,16 +71,18 @@ public class SubscriptionService {
     private final AlertsConfig config;
     private final Clock clock;
     private final DestinationGuard destinations;
+    private final AuditLog audit;
 
     public SubscriptionService(SubscriptionStore subscriptions, AlertsConfig config, Clock clock,
-                               DestinationGuard destinations) {
+                               DestinationGuard destinations, AuditLog audit) {
+        this.audit = audit;
         this.subscriptions = subscriptions;
         this.destinations = destinations;
         this.clock = clock;
         this.config = config;
     }
 
-    public Uni<SubscriptionView> create(NewSubscription request) {
+    public Uni<SubscriptionView> create(NewSubscription request, String actor) {
         List<FieldError> errors = validate(request);
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new InvalidSubscription(errors));
@@ -99,6 +104,8 @@ public class SubscriptionService {
                     }
                     return subscriptions.create(subscription);
                 })
+                .call(saved -> audit.append(AuditEntry.of(clock.instant(), actor, "create", "subscription",
+                        saved.id(), "name " + saved.name() + ", url " + saved.url())))
                 .map(saved -> SubscriptionView.of(saved, true));
     }
 
@@ -107,19 +114,24 @@ public class SubscriptionService {
     }
 
     /** Holds deliveries until {@link #resume}. */
-    public Uni<SubscriptionView> pause(UUID id) {
-        return found(id, subscriptions.pause(id), false);
+    public Uni<SubscriptionView> pause(UUID id, String actor) {
+        return found(id, subscriptions.pause(id), false).call(() -> audited(actor, "pause", id, null));
     }
 
     /** Sends held deliveries again; also re-enables a subscription that an endpoint's 410 disabled. */
-    public Uni<SubscriptionView> resume(UUID id) {
-        return found(id, subscriptions.resume(id), false);
+    public Uni<SubscriptionView> resume(UUID id, String actor) {
+        return found(id, subscriptions.resume(id), false).call(() -> audited(actor, "resume", id, null));
     }
 
     /** A new signing secret, shown once; the previous one keeps signing too for the overlap window. */
-    public Uni<SubscriptionView> rotateSecret(UUID id) {
-        return found(id, subscriptions.rotate(id, WebhookSigner.newSecret(),
-                clock.instant().plus(config.secretRotationOverlap())), true);
+    public Uni<SubscriptionView> rotateSecret(UUID id, String actor) {
+        Instant overlapEnds = clock.instant().plus(config.secretRotationOverlap());
+        return found(id, subscriptions.rotate(id, WebhookSigner.newSecret(), overlapEnds), true)
+                .call(() -> audited(actor, "rotate-secret", id, "previous secret signs until " + overlapEnds));
+    }
+
+    private Uni<Void> audited(String actor, String action, UUID id, String detail) {
+        return audit.append(AuditEntry.of(clock.instant(), actor, action, "subscription", id, detail));
     }
 
     private static Uni<SubscriptionView> found(UUID id, Uni<Subscription> changed, boolean withSecret) {
@@ -131,13 +143,13 @@ public class SubscriptionService {
         });
     }
 
-    public Uni<Void> delete(UUID id) {
+    public Uni<Void> delete(UUID id, String actor) {
         return subscriptions.delete(id).map(deleted -> {
             if (!deleted) {
                 throw new NotFoundProblem("No subscription " + id);
             }
-            return null;
-        });
+            return deleted;
+        }).call(() -> audited(actor, "delete", id, null)).replaceWithVoid();
     }
 
     private static List<FieldError> validate(NewSubscription request) {

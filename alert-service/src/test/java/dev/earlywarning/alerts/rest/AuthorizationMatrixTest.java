@@ -38,6 +38,7 @@ class AuthorizationMatrixTest {
             Map.entry("POST /alerts/{id}/snooze", Set.of("operator")),
             Map.entry("POST /alerts/{id}/outcome", Set.of("operator")),
             Map.entry("POST /deliveries/{id}/replay", Set.of("admin")),
+            Map.entry("GET /audit", Set.of("admin")),
             Map.entry("POST /subscriptions", Set.of("admin")),
             Map.entry("GET /subscriptions", Set.of("admin")),
             Map.entry("POST /subscriptions/{id}/pause", Set.of("admin")),

@@ -42,6 +42,7 @@ import dev.earlywarning.ingest.event.ContactEventJson;
 import dev.earlywarning.ingest.service.IngestConfig;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.InvalidEventException;
+import dev.earlywarning.ingest.service.ProducerQuota;
 import io.quarkus.security.ForbiddenException;
 
 /** Contact events over HTTP: one or a batch, as plain JSON or as CloudEvents 1.0. */
@@ -63,9 +64,12 @@ public class ContactEventResource {
     private final ContactEventJson json;
     private final IngestConfig config;
     private final JsonWebToken token;
+    private final ProducerQuota quota;
 
-    public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config, JsonWebToken token) {
+    public ContactEventResource(IngestService service, ObjectMapper mapper, IngestConfig config, JsonWebToken token,
+                                ProducerQuota quota) {
         this.service = service;
+        this.quota = quota;
         this.token = token;
         this.mapper = mapper;
         this.json = new ContactEventJson(mapper);
@@ -185,7 +189,9 @@ public class ContactEventResource {
     }
 
     private CompletionStage<Response> single(ContactEventJson.Read read) {
-        return service.ingest(read.event(), read.errors(), "rest", producer()).thenApply(result -> switch (result.status()) {
+        String producer = producer();
+        quota.take(producer, 1);
+        return service.ingest(read.event(), read.errors(), "rest", producer).thenApply(result -> switch (result.status()) {
             case ACCEPTED -> Response.status(202).entity(result).build();
             case DUPLICATE -> Response.ok(result).build();
             case REJECTED -> ProblemMappers.invalid(result.errors());
@@ -195,7 +201,9 @@ public class ContactEventResource {
     }
 
     private CompletionStage<Response> batch(List<ContactEvent> events, List<List<FieldError>> errors) {
-        return service.ingestBatch(events, errors, "rest", producer()).thenApply(results -> {
+        String producer = producer();
+        quota.take(producer, events.size());
+        return service.ingestBatch(events, errors, "rest", producer).thenApply(results -> {
             BatchResponse response = BatchResponse.of(results);
             if (response.unavailable() == 0) {
                 return Response.ok(response).build();

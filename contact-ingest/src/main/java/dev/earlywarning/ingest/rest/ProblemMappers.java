@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.earlywarning.ingest.service.ProducerQuota;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -44,6 +46,17 @@ public class ProblemMappers {
                 .header("Retry-After", Math.max(1, retryAfter.toSeconds()))
                 .entity(Problem.of("publish-unavailable", "Events cannot be stored right now", 503,
                         reason + "; nothing was accepted, retry later", List.of()))
+                .type(Problem.MEDIA_TYPE)
+                .build();
+    }
+
+    /** 429: the producer is over its rate limit; nothing of the request was accepted. */
+    @ServerExceptionMapper
+    public Response rateLimited(ProducerQuota.Exceeded e) {
+        return Response.status(429)
+                .header("Retry-After", ProducerQuota.seconds(e.retryAfter()))
+                .entity(Problem.of("rate-limited", "Too many events", 429,
+                        e.getMessage() + "; nothing of this request was accepted", List.of()))
                 .type(Problem.MEDIA_TYPE)
                 .build();
     }

@@ -49,6 +49,19 @@ public interface IngestConfig {
     @WithDefault("source")
     String sourceClaim();
 
+    /** Each producer's share of the intake (README, "Security"): events per second and the burst held. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Events per second one producer (source system) may post, sustained. */
+        @WithDefault("5000")
+        double perSecond();
+
+        /** Events one producer may post at once above the rate; at least the largest batch. */
+        @WithDefault("20000")
+        int burst();
+    }
+
     /** Most events in one batch request. */
     @WithDefault("1000")
     int maxBatchSize();

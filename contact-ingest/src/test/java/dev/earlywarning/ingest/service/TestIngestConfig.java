@@ -18,6 +18,12 @@ public final class TestIngestConfig {
             @Override public Duration dedupWindow() { return Duration.ofHours(1); }
             @Override public int dedupMaxIds() { return 1000; }
             @Override public String sourceClaim() { return "source"; }
+            @Override public RateLimit rateLimit() {
+                return new RateLimit() {
+                    @Override public double perSecond() { return 5000; }
+                    @Override public int burst() { return 20000; }
+                };
+            }
             @Override public int maxBatchSize() { return 1000; }
             @Override public long maxEventBytes() { return 65536; }
             @Override public long maxBatchBytes() { return 4194304; }

@@ -123,6 +123,7 @@ public final class LocalSystem implements AutoCloseable {
         // The demo, test and benchmark receivers listen on loopback over plain http: allow-listed
         // on this machine only (alert-service; a deployment lists its own internal receivers, if any).
         env.put("ALERTS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1,localhost");
+        env.put("ALERTS_SECRETS_KEY", platform.secretsKey());
         return env;
     }
 

@@ -21,6 +21,9 @@ public final class Platform implements AutoCloseable {
     private final Postgres postgres;
     private final Path workDir;
     private final DevTokens tokens = DevTokens.generate();
+    /** alert-service's key for signing secrets at rest, one per platform so restarts can open them. */
+    private final String secretsKey = "local-" + Long.toHexString(System.nanoTime()) + ":"
+            + java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
 
     private Platform(KafkaBroker broker, String bootstrapServers, Postgres postgres, Path workDir) {
         this.broker = broker;
@@ -79,6 +82,11 @@ public final class Platform implements AutoCloseable {
 
     public Postgres postgres() {
         return postgres;
+    }
+
+    /** alert-service's {@code ALERTS_SECRETS_KEY} on this platform. */
+    public String secretsKey() {
+        return secretsKey;
     }
 
     /** The development token issuer the services of this platform trust. */

@@ -32,14 +32,26 @@ public final class Topics {
     /** Records alert-service could not process. */
     public static final String ALERT_SERVICE_DLQ = "alert-service.dlq";
 
+    private static final String DAY_MS = Long.toString(24L * 60 * 60 * 1000);
+
+    private static Map<String, String> days(int days) {
+        return Map.of("retention.ms", Long.toString(days * Long.parseLong(DAY_MS)));
+    }
+
+    /**
+     * Every topic with its retention (README, "Retention"): raw input a week, canonical events 30
+     * days, signals and dead letters 14 days (alert-service's processed-signal log keeps 30), the
+     * latest health per customer for as long as the customer exists (compacted; an erased
+     * customer's tombstone is kept a day).
+     */
     public static final List<Spec> ALL = List.of(
-            new Spec(CONTACT_EVENTS_INBOUND, 3, Map.of()),
-            new Spec(CONTACT_EVENTS, 6, Map.of()),
-            new Spec(CONTACT_EVENTS_DLQ, 1, Map.of()),
-            new Spec(RELATIONSHIP_HEALTH, 6, Map.of("cleanup.policy", "compact")),
-            new Spec(CHURN_RISK_SIGNALS, 6, Map.of()),
-            new Spec(HEALTH_SCORER_DLQ, 1, Map.of()),
-            new Spec(ALERT_SERVICE_DLQ, 1, Map.of()));
+            new Spec(CONTACT_EVENTS_INBOUND, 3, days(7)),
+            new Spec(CONTACT_EVENTS, 6, days(30)),
+            new Spec(CONTACT_EVENTS_DLQ, 1, days(14)),
+            new Spec(RELATIONSHIP_HEALTH, 6, Map.of("cleanup.policy", "compact", "delete.retention.ms", DAY_MS)),
+            new Spec(CHURN_RISK_SIGNALS, 6, days(14)),
+            new Spec(HEALTH_SCORER_DLQ, 1, days(14)),
+            new Spec(ALERT_SERVICE_DLQ, 1, days(14)));
 
     private Topics() {
     }

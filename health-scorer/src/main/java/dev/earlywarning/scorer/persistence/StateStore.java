@@ -157,6 +157,15 @@ public class StateStore {
         Uni<Void> refused(Map<String, String> reasonByCustomer);
     }
 
+    /** Deletes up to {@code batch} history rows assessed before {@code cutoff}; returns how many went. */
+    public Uni<Integer> purgeHistory(java.time.Instant cutoff, int batch) {
+        return pool.preparedQuery("DELETE FROM health_history WHERE id IN (SELECT id FROM health_history "
+                        + "WHERE assessed_at < $1 LIMIT $2)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.time.OffsetDateTime.ofInstant(cutoff,
+                        java.time.ZoneOffset.UTC), batch))
+                .map(rows -> rows.rowCount());
+    }
+
     /**
      * Stores a batch in one transaction. Should the database refuse a row as data (SQLSTATE class 22
      * or 23), the batch is stored again customer by customer within one transaction, each behind a

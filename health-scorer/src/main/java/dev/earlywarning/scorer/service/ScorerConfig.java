@@ -36,4 +36,19 @@ public interface ScorerConfig {
 
     /** A scoring policy file (YAML) to use instead of the built-in one. */
     Optional<String> policyFile();
+
+    /**
+     * Customers one instance is sized to hold in memory (about 1 KB each): beyond 90 % of it the
+     * instance warns and {@code ew_scorer_state_capacity_used} says so; add partitions' owners
+     * (instances) before it is reached.
+     */
+    @WithDefault("2000000")
+    int maxCustomers();
+
+    /** How long health history is kept; older rows are purged every {@link #retentionInterval()}. */
+    @WithDefault("400d")
+    Duration healthHistoryRetention();
+
+    @WithDefault("1h")
+    Duration retentionInterval();
 }

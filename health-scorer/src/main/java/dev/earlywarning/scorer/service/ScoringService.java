@@ -116,6 +116,8 @@ public class ScoringService {
         }
         Gauge.builder("ew.scorer.state.customers", engines, e -> e.values().stream().mapToInt(ScoringEngine::size).sum())
                 .description("Customers whose state this instance holds").register(registry);
+        Gauge.builder("ew.scorer.state.capacity.used", this, service -> service.customersHeld() / (double) config.maxCustomers())
+                .description("Customers held as a share of scorer.max-customers (warns above 0.9)").register(registry);
         this.batchLatency = Timer.builder("ew.scorer.batch.latency").description("Scoring, publishing and storing a batch")
                 .publishPercentileHistogram().register(registry);
         // Buckets up to a week: events arrive hours or days late, and the default buckets end at 30 s.
@@ -428,6 +430,23 @@ public class ScoringService {
             pendingStore.get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("The last store did not finish before shutdown; its batch will be re-delivered: %s", e);
+        }
+    }
+
+    private int customersHeld() {
+        synchronized (engines) {
+            return engines.values().stream().mapToInt(ScoringEngine::size).sum();
+        }
+    }
+
+    /** Warns while this instance holds more than 90 % of the customers it is sized for. */
+    @io.quarkus.scheduler.Scheduled(every = "60s", delayed = "60s")
+    void checkCapacity() {
+        int held = customersHeld();
+        if (held > 0.9 * config.maxCustomers()) {
+            LOG.warnf("This instance holds %,d customers, %.0f%% of scorer.max-customers (%,d): add instances (up to "
+                    + "one per partition) or raise the limit with the heap", held, 100.0 * held / config.maxCustomers(),
+                    config.maxCustomers());
         }
     }
 
