@@ -45,7 +45,7 @@ public final class CustomerAlerts {
             case RISK_RAISED -> List.of(raise(signal));
             case RECOVERED -> resolveAll(signal, Alert.RECOVERED, "recovery signal " + signal.signalId());
             case ENDED -> resolveAll(signal, Alert.CHURNED, "the customer left (signal " + signal.signalId() + ")");
-            case RENEWED -> List.of();
+            case RENEWED, ERASED -> List.of();
         };
     }
 

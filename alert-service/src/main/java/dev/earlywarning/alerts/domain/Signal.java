@@ -19,7 +19,8 @@ public record Signal(String signalId, Kind kind, String customerId, String segme
      * Risk raised, or recovery from it; or what became of the customer: it left (its open alerts are
      * resolved as churned) or renewed.
      */
-    public enum Kind { RISK_RAISED, RECOVERED, ENDED, RENEWED }
+    /** ERASED: the customer was erased; everything held of it goes (it never reaches the alert rules). */
+    public enum Kind { RISK_RAISED, RECOVERED, ENDED, RENEWED, ERASED }
 
     /** One reason behind the score, as the scorer explained it. */
     public record Driver(String rule, double points, String reason, String level, List<String> eventIds,

@@ -26,6 +26,7 @@ import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.StorableText;
 import dev.earlywarning.alerts.domain.Signal;
 import dev.earlywarning.alerts.service.AlertService;
+import dev.earlywarning.alerts.service.CustomerErasure;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -50,10 +51,12 @@ public class SignalConsumer {
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
     private final MutinyEmitter<String> deadLetters;
+    private final CustomerErasure erasure;
 
     public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher,
                           @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                          MutinyEmitter<String> deadLetters) {
+                          MutinyEmitter<String> deadLetters, CustomerErasure erasure) {
+        this.erasure = erasure;
         this.alerts = alerts;
         this.json = json;
         this.dispatcher = dispatcher;
@@ -80,6 +83,9 @@ public class SignalConsumer {
         if (signals.isEmpty()) {
             return dlq;
         }
+        if (signals.stream().anyMatch(read -> read.signal().kind() == Signal.Kind.ERASED)) {
+            return dlq.chain(() -> inOrder(signals)).invoke(dispatcher::wake);
+        }
         // Committed: its deliveries are in the outbox; send them now rather than at the next poll.
         long started = System.nanoTime();
         long oldest = signals.stream().mapToLong(read -> read.record().timestamp()).min().orElse(0);
@@ -101,6 +107,34 @@ public class SignalConsumer {
                         .onFailure(SignalConsumer::outage).retry().withBackOff(Duration.ofMillis(500),
                                 Duration.ofSeconds(30)).indefinitely())
                 .invoke(dispatcher::wake);
+    }
+
+    /**
+     * A batch with erasures: the signals before an erasure are applied first, then the erasure, then
+     * the rest, so nothing of an erased customer comes back from its own earlier signals.
+     */
+    private Uni<Void> inOrder(List<Read> signals) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Read> pending = new ArrayList<>();
+        for (Read read : signals) {
+            if (read.signal().kind() != Signal.Kind.ERASED) {
+                pending.add(read);
+                continue;
+            }
+            List<Read> before = List.copyOf(pending);
+            pending.clear();
+            chain = chain.chain(() -> before.isEmpty() ? Uni.createFrom().voidItem() : applyAll(before))
+                    .chain(() -> erasure.erase(read.signal().customerId()));
+        }
+        List<Read> rest = List.copyOf(pending);
+        return chain.chain(() -> rest.isEmpty() ? Uni.createFrom().voidItem() : applyAll(rest))
+                .onFailure(SignalConsumer::outage).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
+                .indefinitely();
+    }
+
+    private Uni<Void> applyAll(List<Read> reads) {
+        return alerts.onSignals(reads.stream().map(Read::signal).toList())
+                .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> oneByOne(reads));
     }
 
     /**

@@ -14,8 +14,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes what is older than its retention, in bounded batches (short transactions, no long
- * locks): live-stream events, finished deliveries, the processed-signal log, and resolved alerts
- * with everything that hangs off them (transitions, outcome, stream events, deliveries).
+ * locks): live-stream events, finished deliveries, the processed-signal log, the audit trail, and
+ * resolved alerts with everything that hangs off them ({@link AlertDeletion}). And a customer's
+ * erasure: everything of theirs.
  */
 @ApplicationScoped
 public class Retention {
@@ -26,9 +27,11 @@ public class Retention {
     }
 
     private final Pool pool;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public Retention(Pool pool) {
+    public Retention(Pool pool, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.pool = pool;
+        this.json = json;
     }
 
     /** One pass: at most {@code batch} rows of each kind; returns how many of each went. */
@@ -44,25 +47,19 @@ public class Retention {
                         "processed_signals", purged))
                 .chain(() -> delete("DELETE FROM audit_entry WHERE id IN (SELECT id FROM audit_entry WHERE at < $1 "
                         + "LIMIT $2)", cutoffs.audit(), batch, "audit", purged))
-                .chain(() -> pool.withTransaction(connection -> connection.preparedQuery("""
-                        WITH old AS (SELECT id FROM alert WHERE status = 'RESOLVED' AND resolved_at < $1 LIMIT $2),
-                             members AS (DELETE FROM delivery_member WHERE alert_id IN (SELECT id FROM old)
-                                         RETURNING delivery_id),
-                             deliveries AS (DELETE FROM delivery WHERE alert_id IN (SELECT id FROM old)
-                                            OR id IN (SELECT delivery_id FROM members)),
-                             transitions AS (DELETE FROM alert_transition WHERE alert_id IN (SELECT id FROM old)),
-                             outcomes AS (DELETE FROM alert_outcome WHERE alert_id IN (SELECT id FROM old)),
-                             events AS (DELETE FROM alert_event WHERE alert_id IN (SELECT id FROM old))
-                        SELECT id FROM old""").execute(Tuple.of(at(cutoffs.resolvedAlerts()), batch))
-                        .chain(rows -> {
-                            java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
-                            rows.forEach(row -> ids.add(row.getUUID("id")));
-                            purged.put("resolved_alerts", ids.size());
-                            return ids.isEmpty() ? Uni.createFrom().voidItem()
-                                    : connection.preparedQuery("DELETE FROM alert WHERE id = ANY($1)")
-                                            .execute(Tuple.of(ids.toArray(java.util.UUID[]::new))).replaceWithVoid();
-                        })))
+                .chain(() -> pool.withTransaction(connection -> AlertDeletion.delete(connection, json,
+                        "SELECT id FROM alert WHERE status = 'RESOLVED' AND resolved_at < $1 LIMIT $2",
+                        Tuple.of(at(cutoffs.resolvedAlerts()), batch)))
+                        .invoke(count -> purged.put("resolved_alerts", count)))
                 .replaceWith(purged);
+    }
+
+    /** Erases a customer: its alerts with everything hanging off them, and its recorded outcome. */
+    public Uni<Integer> eraseCustomer(String customerId) {
+        return pool.withTransaction(connection -> AlertDeletion.delete(connection, json,
+                        "SELECT id FROM alert WHERE customer_id = $1", Tuple.of(customerId))
+                .call(() -> connection.preparedQuery("DELETE FROM customer_outcome WHERE customer_id = $1")
+                        .execute(Tuple.of(customerId))));
     }
 
     private Uni<Void> delete(String sql, Instant cutoff, int batch, String kind, Map<String, Integer> purged) {

@@ -53,6 +53,9 @@ public class SecretKeeping {
             if (erased > 0) {
                 LOG.infof("Erased %d previous signing secrets whose rotation overlap ended", erased);
             }
-        }).replaceWithVoid();
+        }).replaceWithVoid()
+                // Tried again at the next run (the database away, or the service stopping).
+                .onFailure().invoke(e -> LOG.warnf("Erasing expired previous secrets failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 }

@@ -16,13 +16,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.earlywarning.alerts.domain.Severity;
 import dev.earlywarning.alerts.domain.SubscriptionFilter;
 import dev.earlywarning.alerts.persistence.Subscription;
 import dev.earlywarning.alerts.persistence.SubscriptionStore;
-import dev.earlywarning.platform.test.TopicReader;
+import dev.earlywarning.alerts.Signals;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -36,20 +35,41 @@ class WebhookDestinationTest {
     @Inject
     SubscriptionStore store;
 
-    @ParameterizedTest
-    // 127.0.0.1 and localhost themselves are allow-listed in tests, for the test receivers.
-    @ValueSource(strings = {"https://127.1/h", "https://2130706433/h", "https://0x7f000001/h",
-            "https://0177.0.0.1/h", "https://017700000001/h", "https://[::1]/h", "https://[::ffff:127.0.0.1]/h",
-            "https://[::ffff:7f00:1]/h", "https://[64:ff9b::7f00:1]/h", "https://10.0.0.1/h", "https://172.16.5.4/h",
-            "https://192.168.0.10/h", "https://169.254.169.254/latest/meta-data", "https://2852039166/h",
-            "https://[fd00:ec2::254]/h", "https://[fe80::1]/h", "https://0.0.0.0/h", "https://[::]/h",
-            "https://224.0.0.251/h", "https://[ff02::1]/h", "https://loopback.ssrf.test/h",
-            "https://metadata.ssrf.test/h", "https://private6.ssrf.test/h", "http://hooks.example.com/h",
-            "https://hooks.example.com:6379/h"})
-    void internalDestinationsAreRefusedWhenSubscribing(String url) {
+    /** Internal destinations in every spelling; 127.0.0.1 and localhost themselves are allow-listed in tests. */
+    static java.util.stream.Stream<String> internal() {
+        return java.util.stream.Stream.of("https://127.1/h", "https://2130706433/h", "https://0x7f000001/h",
+                "https://0177.0.0.1/h", "https://017700000001/h", "https://[::1]/h", "https://[::ffff:127.0.0.1]/h",
+                "https://[::ffff:7f00:1]/h", "https://[64:ff9b::7f00:1]/h", "https://10.0.0.1/h", "https://172.16.5.4/h",
+                "https://192.168.0.10/h", "https://169.254.169.254/latest/meta-data", "https://2852039166/h",
+                "https://[fd00:ec2::254]/h", "https://[fe80::1]/h", "https://0.0.0.0/h", "https://[::]/h",
+                "https://224.0.0.251/h", "https://[ff02::1]/h", "https://loopback.ssrf.test/h",
+                "https://metadata.ssrf.test/h", "https://private6.ssrf.test/h", "http://hooks.example.com/h",
+                "https://hooks.example.com:6379/h");
+    }
+
+    private static void scriptNames() {
         ScriptedResolver.script("loopback.ssrf.test", "127.0.0.1");
         ScriptedResolver.script("metadata.ssrf.test", "169.254.169.254");
         ScriptedResolver.script("private6.ssrf.test", "fd12:3456::1");
+    }
+
+    @Inject
+    WebhookClient client;
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("internal")
+    void internalDestinationsAreRefusedAtDeliveryWithoutConnecting(String url) {
+        scriptNames();
+        WebhookClient.Result result = client.send(url, "whsec_test", null, "msg-1", 1_700_000_000L, "{}")
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(result.status()).as("nothing was sent").isNull();
+        assertThat(result.error()).startsWith("destination not allowed: ");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("internal")
+    void internalDestinationsAreRefusedWhenSubscribing(String url) {
+        scriptNames();
         given().contentType("application/json").body("{\"name\":\"ssrf\",\"url\":\"" + url + "\"}")
                 .when().post("/subscriptions")
                 .then().statusCode(400).contentType(containsString("application/problem+json"))
@@ -115,14 +135,6 @@ class WebhookDestinationTest {
     }
 
     private static String openAlert(String segment) {
-        String customer = "C-" + UUID.randomUUID();
-        TopicReader.write("churn-risk-signals", customer, """
-                {"schemaVersion":1,"signalId":"%s","kind":"RISK_RAISED","trigger":"BAND_DROP","customerId":"%s",
-                 "segment":"%s","cause":"effort","severity":"WARNING","scoreBefore":80,"scoreAfter":50,
-                 "bandBefore":"HEALTHY","bandAfter":"AT_RISK","recommendedAction":"Take the effort away",
-                 "triggeringEventId":"e1","occurredAt":"%s","drivers":[]}
-                """.formatted(UUID.randomUUID(), customer, segment, Instant.now()));
-        return await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("customerId", customer)
-                .when().get("/alerts").then().extract().<String>path("[0].id"), id -> id != null);
+        return Signals.openAlert("C-" + UUID.randomUUID(), segment);
     }
 }

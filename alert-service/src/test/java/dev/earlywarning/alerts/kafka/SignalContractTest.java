@@ -55,10 +55,14 @@ class SignalContractTest {
         String raisedCustomer = raisedExample.get("customerId").asText();
         String endedCustomer = examples.stream().filter(e -> e.get("kind").asText().equals("ENDED"))
                 .findFirst().orElseThrow().get("customerId").asText();
-        // The customer that leaves needs an open alert first: the raise example's, for it.
+        String erasedCustomer = examples.stream().filter(e -> e.get("kind").asText().equals("ERASED"))
+                .findFirst().orElseThrow().get("customerId").asText();
+        // The customers that leave and are erased need an open alert first: the raise example's, for them.
         ObjectNode leaverRaised = raisedExample.deepCopy();
         leaverRaised.put("customerId", endedCustomer);
-        List<ObjectNode> signals = new java.util.ArrayList<>(List.of(leaverRaised));
+        ObjectNode erasedRaised = raisedExample.deepCopy();
+        erasedRaised.put("customerId", erasedCustomer);
+        List<ObjectNode> signals = new java.util.ArrayList<>(List.of(leaverRaised, erasedRaised));
         signals.addAll(examples);
         for (ObjectNode signal : signals) {
             String customer = customers.computeIfAbsent(signal.get("customerId").asText(), c -> c + "-" + run);
@@ -70,12 +74,15 @@ class SignalContractTest {
         }
         String recovering = customers.get(raisedCustomer);
         String leaving = customers.get(endedCustomer);
+        String erased = customers.get(erasedCustomer);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             given().queryParam("customerId", recovering).when().get("/alerts").then().statusCode(200)
                     .body("[0].status", equalTo("RESOLVED")).body("[0].resolution", equalTo("recovered"));
             given().queryParam("customerId", leaving).when().get("/alerts").then().statusCode(200)
                     .body("[0].status", equalTo("RESOLVED")).body("[0].resolution", equalTo("churned"));
+            given().queryParam("customerId", erased).when().get("/alerts").then().statusCode(200)
+                    .body("size()", equalTo(0));
         });
 
         // Opened and resolved for each customer, single; the grouped subscription gets them as batches.

@@ -2,7 +2,6 @@ package dev.earlywarning.alerts.persistence;
 
 import static dev.earlywarning.platform.test.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -12,7 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.earlywarning.alerts.service.RetentionJob;
-import dev.earlywarning.platform.test.TopicReader;
+import dev.earlywarning.alerts.Signals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -41,15 +40,8 @@ class RetentionTest {
                 .atMost(Duration.ofSeconds(10));
     }
 
-    private String openAlert(String customer) {
-        TopicReader.write("churn-risk-signals", customer, """
-                {"schemaVersion":1,"signalId":"%s","kind":"RISK_RAISED","trigger":"BAND_DROP","customerId":"%s",
-                 "segment":"retention","cause":"effort","severity":"WARNING","scoreBefore":80,"scoreAfter":50,
-                 "bandBefore":"HEALTHY","bandAfter":"AT_RISK","recommendedAction":"Call",
-                 "triggeringEventId":"e1","occurredAt":"2026-06-01T10:00:00Z","drivers":[]}
-                """.formatted(UUID.randomUUID(), customer));
-        return await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("customerId", customer)
-                .when().get("/alerts").then().extract().<String>path("[0].id"), id -> id != null);
+    private static String openAlert(String customer) {
+        return Signals.openAlert(customer, "retention");
     }
 
     @Test

@@ -8,7 +8,12 @@ public enum EventType implements Coded {
     /** An outcome: the customer left (optional {@code reason}, {@code effectiveAt}). */
     RELATIONSHIP_ENDED,
     /** An outcome: the customer renewed or stayed. */
-    RELATIONSHIP_RENEWED;
+    RELATIONSHIP_RENEWED,
+    /**
+     * The customer is to be erased in every service (a data subject's request): only through the
+     * erasure API or the inbound topic, never from a producer's REST call.
+     */
+    CUSTOMER_ERASED;
 
     @JsonCreator
     public static EventType of(String code) {

@@ -22,6 +22,7 @@ import dev.earlywarning.ingest.domain.EventIdIndex;
 import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.domain.ValidationRules;
 import dev.earlywarning.ingest.event.ContactEvent;
+import dev.earlywarning.ingest.event.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,6 +96,18 @@ public class IngestService {
                 .thenApply(results -> results.get(0).at(null));
     }
 
+    /**
+     * Erases a customer in every service: publishes a {@code customer_erased} event on the canonical
+     * topic, keyed by the customer, so it follows every earlier event of that customer.
+     */
+    public CompletableFuture<IngestResult> erase(String customerId, String requestedBy) {
+        Instant now = clock.instant();
+        ContactEvent erasure = new ContactEvent(null, "erasure-" + java.util.UUID.randomUUID(), customerId, now, null,
+                null, "erasure", EventType.CUSTOMER_ERASED, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, java.util.Map.of("requestedBy", requestedBy), null, null);
+        return process(Arrays.asList(erasure), List.of(List.of()), "erasure").thenApply(results -> results.get(0));
+    }
+
     private CompletableFuture<List<IngestResult>> process(List<ContactEvent> rawEvents,
                                                           List<List<FieldError>> readErrors, String source,
                                                           String producer) {
@@ -110,6 +123,11 @@ public class IngestService {
                     errors = new ArrayList<>(errors);
                     errors.add(new FieldError("sourceSystem", "must be this producer's own source system ('"
                             + producer + "', from its token), or left out"));
+                }
+                if (event != null && event.type() == EventType.CUSTOMER_ERASED) {
+                    errors = new ArrayList<>(errors);
+                    errors.add(new FieldError("type", "customer_erased is an admin's request: POST "
+                            + "/customers/{customerId}/erasure, or the inbound topic"));
                 }
                 events.add(event);
                 bound.add(errors);

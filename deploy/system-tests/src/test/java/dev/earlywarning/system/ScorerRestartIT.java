@@ -103,6 +103,8 @@ class ScorerRestartIT {
         Map<String, String> env = new HashMap<>(LocalSystem.serviceEnvironment(platform));
         env.put("DB_NAME", database(name));
         env.put("SCORER_CLOCK", "event-time");
+        // The replayed history lies in 2025: kept, so both runs' histories compare whatever the purge's timing.
+        env.put("SCORER_HEALTH_HISTORY_RETENTION", "36500d");
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", input);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "restart-" + name + "-" + RUN);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");

@@ -141,6 +141,78 @@ class WalkingSkeletonIT {
         assertThat(accuracy("byCause.'repeat-contact'.right")).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void anErasedCustomerIsGoneFromEveryServiceAndItsHealthIsTombstoned() throws Exception {
+        // A customer with health, history, an alert, its transitions, stream events and webhook deliveries.
+        given().contentType("application/json")
+                .body("{\"name\":\"erasure\",\"url\":\"" + receiver.url("/erasure") + "\",\"minSeverity\":\"INFO\"}")
+                .when().post(system.alertsUrl() + "/subscriptions").then().statusCode(201);
+        String customer = "E-" + UUID.randomUUID();
+        thirdCall(customer);
+        receiver.await(r -> r.path().equals("/erasure") && r.body().contains(customer), Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no webhook for " + customer));
+        String alertId = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().queryParam("customerId", customer).when().get(system.alertsUrl() + "/alerts")
+                        .then().extract().<String>path("[0].id"), id -> id != null);
+        given().when().post(system.alertsUrl() + "/alerts/{id}/acknowledge", alertId).then().statusCode(200);
+        given().when().get(system.scorerUrl() + "/customers/{id}/health", customer).then().statusCode(200);
+        assertThat(rows(LocalSystem.ALERTS_DATABASE, customer)).as("before").containsEntry("alert", 1L);
+
+        // Only an admin may erase: a producer cannot.
+        producer("demo").when().post(system.ingestUrl() + "/customers/{id}/erasure", customer).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(system.platform().tokens().forRole(DevTokens.ADMIN))
+                .when().post(system.ingestUrl() + "/customers/{id}/erasure", customer)
+                .then().statusCode(202).body("status", equalTo("ACCEPTED"));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            given().when().get(system.scorerUrl() + "/customers/{id}/health", customer).then().statusCode(404);
+            given().queryParam("customerId", customer).when().get(system.alertsUrl() + "/alerts")
+                    .then().statusCode(200).body("size()", equalTo(0));
+        });
+        given().when().get(system.scorerUrl() + "/customers/{id}/history", customer).then().statusCode(200)
+                .body("size()", equalTo(0));
+        given().when().get(system.alertsUrl() + "/alerts/{id}", alertId).then().statusCode(404);
+        assertThat(rows(LocalSystem.SCORER_DATABASE, customer)).allSatisfy((table, count) ->
+                assertThat(count).as(table).isZero());
+        assertThat(rows(LocalSystem.ALERTS_DATABASE, customer)).allSatisfy((table, count) ->
+                assertThat(count).as(table).isZero());
+
+        java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> health = Records.readAll(
+                system.platform().bootstrapServers(), "relationship-health").stream()
+                .filter(r -> customer.equals(r.key())).toList();
+        assertThat(health).as("updates, then the tombstone").hasSizeGreaterThan(1);
+        assertThat(health.get(health.size() - 1).value()).as("the last record is a tombstone").isNull();
+        assertThat(Records.readAll(system.platform().bootstrapServers(), "churn-risk-signals").stream()
+                .filter(r -> customer.equals(r.key())).reduce((a, b) -> b).orElseThrow().value())
+                .contains("\"kind\":\"ERASED\"").doesNotContain("\"segment\":\"retail\"");
+    }
+
+    /** Rows that mention the customer, per table of the database. */
+    private static java.util.Map<String, Long> rows(String database, String customer) throws Exception {
+        var pg = system.platform().postgres();
+        java.util.Map<String, String> queries = database.equals(LocalSystem.SCORER_DATABASE)
+                ? java.util.Map.of("customer_health", "SELECT count(*) FROM customer_health WHERE customer_id = ?",
+                        "health_history", "SELECT count(*) FROM health_history WHERE customer_id = ?")
+                : java.util.Map.of("alert", "SELECT count(*) FROM alert WHERE customer_id = ?",
+                        "alert_event", "SELECT count(*) FROM alert_event WHERE payload LIKE '%' || ? || '%'",
+                        "delivery", "SELECT count(*) FROM delivery WHERE payload LIKE '%' || ? || '%'",
+                        "customer_outcome", "SELECT count(*) FROM customer_outcome WHERE customer_id = ?");
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(pg.jdbcUrl(database), pg.user(),
+                pg.password())) {
+            for (var query : queries.entrySet()) {
+                try (var statement = connection.prepareStatement(query.getValue())) {
+                    statement.setString(1, customer);
+                    try (var result = statement.executeQuery()) {
+                        result.next();
+                        counts.put(query.getKey(), result.getLong(1));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     private static double accuracy(String path) {
         Number value = given().when().get(system.alertsUrl() + "/alerts/accuracy").then().statusCode(200).extract()
                 .path(path);

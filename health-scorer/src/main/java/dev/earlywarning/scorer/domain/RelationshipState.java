@@ -108,8 +108,13 @@ public record RelationshipState(String customerId, String segment, long eventCou
         return endedAt != null;
     }
 
-    public boolean hasSeen(String eventId) {
-        return recentEventIds.contains(eventId);
+    /**
+     * Whether this event was applied before (a redelivery): by its id within its source, or, for a
+     * state stored before ids were kept per source, by its bare id.
+     */
+    public boolean hasSeen(ContactFact fact) {
+        return recentEventIds.contains(fact.seenKey())
+                || fact.sourceSystem() != null && recentEventIds.contains(fact.eventId());
     }
 
     public RelationshipState apply(ContactFact fact) {
@@ -168,7 +173,7 @@ public record RelationshipState(String customerId, String segment, long eventCou
         Instant first = firstEventAt == null || at.isBefore(firstEventAt) ? at : firstEventAt;
         Instant newest = lastEventAt == null || at.isAfter(lastEventAt) ? at : lastEventAt;
         return new RelationshipState(customerId, fact.segment() != null ? fact.segment() : segment, eventCount + 1,
-                first, newest, append(recentEventIds, fact.eventId(), MAX_IDS), contact, perceivedAt, nextEfforts,
+                first, newest, append(recentEventIds, fact.seenKey(), MAX_IDS), contact, perceivedAt, nextEfforts,
                 nextCases, nextWaits, nextPromises, nextComplaints, nextOutbound, nextSurveys, nextExit, recentScores,
                 nextTone, ended);
     }

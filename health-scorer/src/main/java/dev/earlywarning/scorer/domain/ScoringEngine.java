@@ -90,7 +90,7 @@ public final class ScoringEngine {
         byte[] stored = customers.get(fact.customerId());
         Customer current = stored == null ? null : decode(fact.customerId(), stored);
         RelationshipState state = current == null ? RelationshipState.empty(fact.customerId()) : current.state();
-        if (state.hasSeen(fact.eventId())) {
+        if (state.hasSeen(fact)) {
             return outcomes;
         }
         RelationshipState next = state.apply(fact);
@@ -133,6 +133,13 @@ public final class ScoringEngine {
     /** Keeps the changes since {@link #mark()} and forgets the mark. */
     public void release() {
         undo = null;
+    }
+
+    /** Forgets a customer entirely (an erasure); whether it was held. Undone by {@link #rollback()}. */
+    public boolean erase(String customerId) {
+        boolean held = customers.containsKey(customerId);
+        remove(customerId);
+        return held;
     }
 
     /** Replaces a customer with a stored snapshot, or forgets it (null): what the store holds wins. */

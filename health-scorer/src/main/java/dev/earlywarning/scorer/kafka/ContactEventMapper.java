@@ -21,6 +21,7 @@ public final class ContactEventMapper {
         text("segment", r.segment(), MAX_SEGMENT);
         text("caseRef", r.caseRef(), MAX_ID);
         text("promiseId", r.promiseId(), MAX_ID);
+        text("sourceSystem", r.sourceSystem(), MAX_SEGMENT);
         time("occurredAt", r.occurredAt());
         time("promiseDueAt", r.promiseDueAt());
         time("effectiveAt", r.effectiveAt());
@@ -34,7 +35,7 @@ public final class ContactEventMapper {
                 code(ContactFact.Outcome.class, r.outcome(), null),
                 r.waitSeconds(),
                 code(ContactFact.Sentiment.class, r.sentiment(), null),
-                r.effortScore(), r.nps(), r.csat(), r.promiseId(), r.promiseDueAt(), r.effectiveAt());
+                r.effortScore(), r.nps(), r.csat(), r.promiseId(), r.promiseDueAt(), r.effectiveAt(), r.sourceSystem());
     }
 
     /** Columns of customer_health and health_history (V1). */

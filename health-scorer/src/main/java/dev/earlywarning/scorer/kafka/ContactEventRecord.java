@@ -13,5 +13,5 @@ public record ContactEventRecord(Integer schemaVersion, String eventId, String c
                                  String segment, String type, String channel, String direction, Boolean perceived,
                                  String journey, String caseRef, String outcome, Integer waitSeconds, String sentiment,
                                  Integer effortScore, Integer nps, Integer csat, String promiseId,
-                                 Instant promiseDueAt, Instant effectiveAt) {
+                                 Instant promiseDueAt, Instant effectiveAt, String sourceSystem) {
 }

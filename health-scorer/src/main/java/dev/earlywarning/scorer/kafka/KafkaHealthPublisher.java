@@ -15,6 +15,7 @@ import dev.earlywarning.scorer.domain.ChurnRiskSignal;
 import dev.earlywarning.scorer.domain.ScoringEngine;
 import dev.earlywarning.scorer.service.HealthPublisher;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -28,16 +29,38 @@ public class KafkaHealthPublisher implements HealthPublisher {
     public static final String HEALTH_CHANNEL = "relationship-health";
     public static final String SIGNAL_CHANNEL = "churn-risk-signals";
 
+    /**
+     * Tombstones of erased customers on the same topic: a record whose value is null (a String
+     * serializer writes null as null; the JSON one would write the text "null", which is no tombstone).
+     */
+    public static final String TOMBSTONE_CHANNEL = "relationship-health-tombstones";
+
     private final MutinyEmitter<HealthUpdate> health;
     private final MutinyEmitter<ChurnRiskSignal> signals;
+    private final MutinyEmitter<Record<String, String>> tombstones;
 
     // A batch of 500 events may emit as many updates and signals at once: buffer beyond the default 256.
     public KafkaHealthPublisher(@Channel(HEALTH_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
                                 MutinyEmitter<HealthUpdate> health,
                                 @Channel(SIGNAL_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-                                MutinyEmitter<ChurnRiskSignal> signals) {
+                                MutinyEmitter<ChurnRiskSignal> signals,
+                                @Channel(TOMBSTONE_CHANNEL) MutinyEmitter<Record<String, String>> tombstones) {
         this.health = health;
         this.signals = signals;
+        this.tombstones = tombstones;
+    }
+
+    @Override
+    public Uni<Void> publishErasures(List<ChurnRiskSignal> erased) {
+        if (erased.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (ChurnRiskSignal signal : erased) {
+            sends.add(Uni.createFrom().deferred(() -> tombstones.send(Record.of(signal.customerId(), null))));
+            sends.add(send(signals, signal.customerId(), signal));
+        }
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     @Override

@@ -157,6 +157,17 @@ public class StateStore {
         Uni<Void> refused(Map<String, String> reasonByCustomer);
     }
 
+    /** Deletes erased customers' state and history. */
+    public Uni<Void> erase(List<String> customerIds) {
+        String[] ids = customerIds.toArray(String[]::new);
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("DELETE FROM health_history WHERE customer_id = ANY($1)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids))
+                .chain(() -> connection.preparedQuery("DELETE FROM customer_health WHERE customer_id = ANY($1)")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids))))
+                .replaceWithVoid();
+    }
+
     /** Deletes up to {@code batch} history rows assessed before {@code cutoff}; returns how many went. */
     public Uni<Integer> purgeHistory(java.time.Instant cutoff, int batch) {
         return pool.preparedQuery("DELETE FROM health_history WHERE id IN (SELECT id FROM health_history "

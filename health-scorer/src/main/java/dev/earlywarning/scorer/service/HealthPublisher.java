@@ -9,4 +9,10 @@ import io.smallrye.mutiny.Uni;
 public interface HealthPublisher {
 
     Uni<Void> publish(List<ScoringEngine.Outcome> outcomes);
+
+    /**
+     * For each erased customer: a tombstone on the compacted health topic and its ERASED signal,
+     * both after everything published for it before.
+     */
+    Uni<Void> publishErasures(List<dev.earlywarning.scorer.domain.ChurnRiskSignal> erased);
 }

@@ -33,7 +33,10 @@ public class HistoryRetention {
     @Scheduled(every = "${scorer.retention-interval:1h}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return purge().replaceWithVoid();
+        // Tried again at the next run (the database away, or the service stopping).
+        return purge().replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("%s failed: %s", "Retention purge of health history", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     /** One pass as of now; returns how many rows went. */

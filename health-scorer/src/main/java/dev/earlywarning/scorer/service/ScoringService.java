@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.earlywarning.scorer.domain.Band;
+import dev.earlywarning.scorer.domain.ChurnRiskSignal;
 import dev.earlywarning.scorer.domain.ChurnRiskDetector;
 import dev.earlywarning.scorer.domain.ContactFact;
 import dev.earlywarning.scorer.domain.HealthScorer;
@@ -209,6 +210,7 @@ public class ScoringService {
         lock.lock();
         try {
             List<Located> outcomes = new ArrayList<>();
+            List<ChurnRiskSignal> erasures = new ArrayList<>();
             List<CompletableFuture<Void>> rejected = new ArrayList<>();
             List<Input> scoredInputs = new ArrayList<>(inputs.size());
             List<ConsumedOffset> offsets = new ArrayList<>();
@@ -222,7 +224,16 @@ public class ScoringService {
                     // One record that cannot be scored is dead-lettered alone, its customer left as it was.
                     engine.mark();
                     try {
-                        engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
+                        if (input.fact().type() == ContactFact.FactType.CUSTOMER_ERASED) {
+                            // What this batch did for the customer goes too; the erasure follows it out.
+                            String erased = input.fact().customerId();
+                            engine.erase(erased);
+                            outcomes.removeIf(o -> o.outcome().customerId().equals(erased));
+                            erasures.add(ChurnRiskSignal.erased(erased, input.fact().eventId(),
+                                    input.fact().occurredAt()));
+                        } else {
+                            engine.apply(input.fact()).forEach(o -> outcomes.add(new Located(input.partition(), o)));
+                        }
                         scoredInputs.add(input);
                         watermarks.merge(input.partition(), input.fact().occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
                         scoringLag.record(cappedLag(input.fact().occurredAt(), now));
@@ -255,7 +266,7 @@ public class ScoringService {
             }
             // Written before the offsets move past them, so a crash cannot lose a dead letter.
             CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
-            persist(outcomes, offsets, refusedCustomers -> {
+            persist(outcomes, erasures, offsets, refusedCustomers -> {
                 // Rare: the batch's records of refused customers are looked up only now.
                 refused.addAll(refusedCustomers.keySet());
                 List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -290,7 +301,7 @@ public class ScoringService {
                         .forEach(o -> outcomes.add(new Located(partition, o))));
             }
             if (!outcomes.isEmpty()) {
-                persist(outcomes, List.of(), customers -> {
+                persist(outcomes, List.of(), List.of(), customers -> {
                     refused.addAll(customers.keySet());
                     return Uni.createFrom().voidItem();
                 });
@@ -309,7 +320,8 @@ public class ScoringService {
      * run one after the other in scoring order, and a batch is stored only after its signals are out
      * (a crash in between re-delivers it, with the same signal ids).
      */
-    private void persist(List<Located> outcomes, List<ConsumedOffset> offsets, StateStore.RefusalHandler onRefused) {
+    private void persist(List<Located> outcomes, List<ChurnRiskSignal> erasures, List<ConsumedOffset> offsets,
+                         StateStore.RefusalHandler onRefused) {
         Map<String, CustomerHealth> latest = new LinkedHashMap<>();
         List<HealthHistory> history = new ArrayList<>();
         for (Located located : outcomes) {
@@ -327,8 +339,10 @@ public class ScoringService {
         long started = System.nanoTime();
         // A Kafka outage is waited out, never skipped: the state in memory has moved, so its updates
         // and signals go out before anything else happens (the same deterministic ids on each attempt).
-        CompletableFuture<Void> published = plain.isEmpty() ? CompletableFuture.completedFuture(null)
-                : publisher.publish(plain)
+        CompletableFuture<Void> published = plain.isEmpty() && erasures.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : (plain.isEmpty() ? Uni.createFrom().voidItem() : publisher.publish(plain))
+                .chain(() -> publisher.publishErasures(erasures))
                 .onFailure().invoke(e -> {
                     publishFailures.increment();
                     health.publishFailed(e);
@@ -343,7 +357,10 @@ public class ScoringService {
                 (System.nanoTime() - started) / 1_000_000);
         long storeStarted = System.nanoTime();
         pendingStoreStarted = storeStarted;
-        pendingStore = store.save(customers, history, offsets, onRefused)
+        List<String> erased = erasures.stream().map(ChurnRiskSignal::customerId).toList();
+        // Erased before the batch's offsets move past the erasure: a crash in between erases again.
+        pendingStore = (erased.isEmpty() ? store.save(customers, history, offsets, onRefused)
+                : store.erase(erased).chain(() -> store.save(customers, history, offsets, onRefused)))
                 .onFailure().invoke(e -> {
                     storeFailures.increment();
                     health.storeFailed(e);

@@ -31,7 +31,8 @@ class ScoringEngineTest {
     private static ContactFact forCustomer(String customer, ContactFact f) {
         return new ContactFact(f.eventId() + "-" + customer, customer, f.occurredAt(), f.segment(), f.type(),
                 f.channel(), f.inbound(), f.perceived(), f.journey(), f.caseRef(), f.outcome(), f.waitSeconds(),
-                f.sentiment(), f.effortScore(), f.nps(), f.csat(), f.promiseId(), f.promiseDueAt(), f.effectiveAt());
+                f.sentiment(), f.effortScore(), f.nps(), f.csat(), f.promiseId(), f.promiseDueAt(), f.effectiveAt(),
+                f.sourceSystem());
     }
 
     /** A year in the life of three customers, with promises and silences that only timers see. */
@@ -148,5 +149,42 @@ class ScoringEngineTest {
         // The same event applies again after the rollback: it was not remembered as seen.
         assertThat(engine.apply(forCustomer("A", call("a2", T0.plus(Duration.ofDays(1)), Channel.PHONE, "X",
                 Sentiment.NEGATIVE)))).isNotEmpty();
+    }
+
+    @Test
+    void anErasedCustomerIsForgottenWithItsTimersAndAnErasureCanBeRolledBack() {
+        ScoringEngine engine = engine();
+        engine.apply(contact("e1", T0, ContactFact.Sentiment.NEGATIVE, ContactFact.Outcome.UNRESOLVED, 6));
+        engine.apply(forCustomer("C-2", contact("e1", T0, ContactFact.Sentiment.POSITIVE, ContactFact.Outcome.RESOLVED, 1)));
+        assertThat(engine.size()).isEqualTo(2);
+
+        engine.mark();
+        assertThat(engine.erase("C-1")).isTrue();
+        assertThat(engine.customer("C-1")).isEmpty();
+        engine.rollback();
+        assertThat(engine.customer("C-1")).as("a batch that fails keeps the customer").isPresent();
+        engine.release();
+
+        assertThat(engine.erase("C-1")).isTrue();
+        assertThat(engine.erase("C-1")).as("erasing again changes nothing").isFalse();
+        assertThat(engine.customer("C-1")).isEmpty();
+        assertThat(engine.size()).isEqualTo(1);
+        assertThat(engine.advanceTo(T0.plus(java.time.Duration.ofDays(3650))))
+                .as("no timer of the erased customer fires").noneMatch(o -> o.customerId().equals("C-1"));
+        long held = java.util.Arrays.stream(Band.values()).mapToLong(engine::countInBand).sum();
+        assertThat(held).as("band counts without the erased customer").isEqualTo(1);
+    }
+
+    @Test
+    void anEventIdIsSeenPerSourceSoOneProducerCannotShadowAnothersEvent() {
+        // Before: the recent-event list held bare ids, so "billing"'s e7 was dropped as a redelivery of "crm"'s.
+        ScoringEngine engine = engine();
+        ContactFact crm = contact("e7", T0, ContactFact.Sentiment.NEGATIVE, ContactFact.Outcome.UNRESOLVED, 6)
+                .fromSource("crm");
+        ContactFact billing = contact("e7", T0.plusSeconds(60), ContactFact.Sentiment.NEGATIVE,
+                ContactFact.Outcome.UNRESOLVED, 7).fromSource("billing");
+        assertThat(engine.apply(crm)).isNotEmpty();
+        assertThat(engine.apply(billing)).as("another source's event with the same id is applied").isNotEmpty();
+        assertThat(engine.apply(crm)).as("a redelivery of crm's e7 is not").isEmpty();
     }
 }

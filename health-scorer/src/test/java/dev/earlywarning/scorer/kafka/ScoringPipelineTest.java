@@ -176,11 +176,22 @@ class ScoringPipelineTest {
         String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("ew_scorer_events_total").contains("ew_scorer_lag_seconds")
                 .contains("ew_scorer_customers{band=\"CRITICAL\"}").contains("ew_scorer_batch_latency_seconds");
+        // The instance's share of the customers it is sized for (scorer.max-customers): a quota SREs watch.
+        double held = gauge(metrics, "ew_scorer_state_customers");
+        assertThat(held).isGreaterThan(0);
+        assertThat(gauge(metrics, "ew_scorer_state_capacity_used")).isCloseTo(held / 2_000_000,
+                org.assertj.core.data.Offset.offset(1e-6));
         // The scoring-lag panel can show lags of hours and days: the histogram has buckets beyond 30 s.
         assertThat(metrics.lines().filter(line -> line.startsWith("ew_scorer_lag_seconds_bucket{le=\""))
                 .map(line -> line.substring(line.indexOf("le=\"") + 4, line.indexOf('"', line.indexOf("le=\"") + 4)))
                 .filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble).max().orElse(0))
                 .isGreaterThan(86_400);
+    }
+
+    private static double gauge(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line ->
+                Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElseThrow(() ->
+                new AssertionError(name + " is not exported"));
     }
 
     @Test

@@ -43,4 +43,9 @@ public class FlakyPublisher implements HealthPublisher {
             return kafka.publish(outcomes);
         });
     }
+
+    @Override
+    public Uni<Void> publishErasures(List<dev.earlywarning.scorer.domain.ChurnRiskSignal> erased) {
+        return kafka.publishErasures(erased);
+    }
 }

@@ -70,6 +70,27 @@ public final class AuthorizationMatrix {
         this.tokens = tokens;
     }
 
+    /**
+     * Checks the running test application (its API on {@code baseUrl}, its OpenAPI document on the
+     * management port) against {@code rules} with {@link Auth}'s tokens: fails naming every call
+     * that answered otherwise, and when the document lists a different number of operations.
+     */
+    public static void assertEnforced(String baseUrl, Map<String, Set<String>> rules)
+            throws IOException, InterruptedException {
+        AuthorizationMatrix matrix = new AuthorizationMatrix(baseUrl,
+                "http://localhost:" + Management.port() + "/q/openapi?format=json", rules, Auth.tokens());
+        int operations = matrix.size();
+        if (operations != rules.size()) {
+            throw new AssertionError("the OpenAPI document lists " + operations + " operations, the rules "
+                    + rules.size());
+        }
+        List<String> violations = matrix.violations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError(violations.size() + " calls answered against the rules:\n"
+                    + String.join("\n", violations));
+        }
+    }
+
     /** The operations the service's OpenAPI document lists. */
     public List<Operation> operations() throws IOException, InterruptedException {
         HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(openApiUrl))
