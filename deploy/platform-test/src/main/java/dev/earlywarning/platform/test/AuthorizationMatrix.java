@@ -28,7 +28,7 @@ import dev.earlywarning.platform.DevTokens;
  *
  * <p>Permitted means neither 401 nor 403 nor a 5xx (the call reaches the resource, which may
  * answer 404 or 400 for the made-up ids and bodies); refused means 403 for a trusted token without
- * the role and 401 without a trusted, current token.
+ * the role and 401 without a trusted, current token, both as RFC 9457 problems.
  */
 public final class AuthorizationMatrix {
 
@@ -160,14 +160,18 @@ public final class AuthorizationMatrix {
 
     private void check(List<String> problems, Operation op, String caller, String token, int expected)
             throws IOException, InterruptedException {
-        int status = call(op, token);
+        HttpResponse<InputStream> response = call(op, token);
+        int status = response.statusCode();
         boolean ok = expected == 0 ? status != 401 && status != 403 && status < 500 : status == expected;
         if (!ok) {
             problems.add(new Violation(op.key(), caller, expected, status).toString());
+        } else if (expected != 0 && !response.headers().firstValue("content-type").orElse("")
+                .contains("application/problem+json")) {
+            problems.add(op.key() + " as " + caller + ": a " + status + " that is not an RFC 9457 problem");
         }
     }
 
-    private int call(Operation op, String token) throws IOException, InterruptedException {
+    private HttpResponse<InputStream> call(Operation op, String token) throws IOException, InterruptedException {
         String path = op.path();
         for (String param : op.pathParams()) {
             String value = "uuid".equals(op.formats().get(param)) ? UUID.randomUUID().toString() : "C-matrix";
@@ -188,6 +192,6 @@ public final class AuthorizationMatrix {
         // The status line is enough; a permitted live stream would never end its body.
         HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         response.body().close();
-        return response.statusCode();
+        return response;
     }
 }

@@ -89,6 +89,7 @@ final class FaultKit {
         env.put("DB_USER", pg.user());
         env.put("DB_PASSWORD", pg.password());
         env.put("DB_NAME", database);
+        env.putAll(securityEnv());
         return env;
     }
 
@@ -199,6 +200,19 @@ final class FaultKit {
         return "Bearer " + dev.earlywarning.platform.Platform.shared().tokens().token("fault-suite",
                 java.util.List.of("event-writer", "viewer", "operator", "admin"), Map.of("source", "fuzz"),
                 Duration.ofHours(6));
+    }
+
+    /**
+     * What every service needs to start with security on: trust in the shared platform's token
+     * issuer ({@link #bearer()}), alert-service's key for signing secrets, and the loopback
+     * receivers allow-listed (as the local run does).
+     */
+    static Map<String, String> securityEnv() {
+        dev.earlywarning.platform.Platform platform = dev.earlywarning.platform.Platform.shared();
+        Map<String, String> env = new HashMap<>(platform.tokens().serviceEnvironment());
+        env.put("ALERTS_SECRETS_KEY", platform.secretsKey());
+        env.put("ALERTS_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1,localhost");
+        return env;
     }
 
     static String post(String url, String json) {

@@ -53,6 +53,7 @@ class OutageFaultIT {
         Topics.createAll(broker.bootstrapServers());
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.putAll(FaultKit.securityEnv());
         ServiceProcess ingest = FaultKit.start("contact-ingest", "ingest-outage", env);
         List<Answer> answers = new CopyOnWriteArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);

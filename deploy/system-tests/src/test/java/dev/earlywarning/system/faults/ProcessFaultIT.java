@@ -222,6 +222,8 @@ class ProcessFaultIT {
     private static ServiceProcess scorer(Pipeline p) {
         Map<String, String> env = FaultKit.serviceEnv(PLATFORM.bootstrapServers(), p.pg(), p.scorerDb());
         env.put("SCORER_CLOCK", "event-time");
+        // The replayed history may lie far back: kept, so the runs' histories compare whatever the purge's timing.
+        env.put("SCORER_HEALTH_HISTORY_RETENTION", "36500d");
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_TOPIC", p.input());
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_GROUP_ID", "faults-scorer-" + p.name() + "-" + RUN);
         env.put("MP_MESSAGING_INCOMING_CONTACT_EVENTS_MAX_POLL_RECORDS", "50");
