@@ -124,7 +124,10 @@ public class SignalConsumer {
             List<Read> before = List.copyOf(pending);
             pending.clear();
             chain = chain.chain(() -> before.isEmpty() ? Uni.createFrom().voidItem() : applyAll(before))
-                    .chain(() -> erasure.erase(read.signal().customerId()));
+                    .chain(() -> erasure.erase(read.signal().customerId())
+                            // Refused as data, the erasure is dead-lettered alone; an outage is retried below.
+                            .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> deadLetter(
+                                    read.record(), "Could not erase the customer: " + failure.getMessage())));
         }
         List<Read> rest = List.copyOf(pending);
         return chain.chain(() -> rest.isEmpty() ? Uni.createFrom().voidItem() : applyAll(rest))

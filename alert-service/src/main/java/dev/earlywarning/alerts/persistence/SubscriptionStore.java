@@ -80,6 +80,12 @@ public class SubscriptionStore {
                 }));
     }
 
+    /** How many subscriptions there are. */
+    public Uni<Long> count() {
+        return pool.query("SELECT count(*) FROM subscription").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Every subscription, oldest first. */
     public Uni<List<Subscription>> all() {
         return pool.preparedQuery(subscriptions.select("ORDER BY created_at, id")).execute().map(this::list);

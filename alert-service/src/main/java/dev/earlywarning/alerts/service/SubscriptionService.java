@@ -97,9 +97,9 @@ public class SubscriptionService {
         return destinations.check(request.url())
                 .onFailure(WebhookDestinations.Refused.class).transform(refused -> new InvalidSubscription(
                         List.of(new FieldError("url", refused.getMessage()))))
-                .chain(checked -> subscriptions.all())
-                .chain(all -> {
-                    if (all.size() >= config.subscriptions().max()) {
+                .chain(checked -> subscriptions.count())
+                .chain(count -> {
+                    if (count >= config.subscriptions().max()) {
                         return Uni.createFrom().failure(new LimitReached(config.subscriptions().max()));
                     }
                     return subscriptions.create(subscription);

@@ -219,7 +219,9 @@ public class ContactEventResource {
     /** The source system the caller's token names; a writer token without one may not post. */
     private String producer() {
         Object claim = token.getClaim(config.sourceClaim());
-        String source = claim == null ? null : claim.toString().replaceAll("^\"|\"$", "");
+        // Custom claims come as JSON values: a string claim's text is its value, not its JSON form.
+        String source = claim instanceof jakarta.json.JsonString text ? text.getString()
+                : claim == null ? null : claim.toString();
         if (source == null || source.isBlank()) {
             throw new ForbiddenException("the token names no source system (claim '" + config.sourceClaim() + "')");
         }
