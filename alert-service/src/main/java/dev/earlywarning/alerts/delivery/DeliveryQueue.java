@@ -76,6 +76,18 @@ public class DeliveryQueue {
                 });
     }
 
+    /** A subscription's deliveries, newest first, a page of them; of one status when given. */
+    public Uni<List<Delivery>> ofSubscription(UUID subscriptionId, String status, int page, int size) {
+        String where = status == null ? "WHERE subscription_id = $1 AND $2::text IS NULL"
+                : "WHERE subscription_id = $1 AND status = $2";
+        return pool.preparedQuery(deliveries.select(where + " ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"))
+                .execute(Tuple.of(subscriptionId, status, size, (long) page * size)).map(rows -> {
+                    List<Delivery> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(deliveries.read(row)));
+                    return list;
+                });
+    }
+
     /**
      * Makes a failed delivery due again with fresh attempts. Completes with the delivery as it is now
      * (unchanged when it had not failed), or null when there is none.

@@ -45,6 +45,7 @@ public final class Alert {
     private Instant resolvedAt;
     private Instant snoozedUntil;
     private String snoozeReason;
+    private String assignee;
     private long version;
 
     /** An alert as stored: every field, as the store reads it back. */
@@ -52,7 +53,8 @@ public final class Alert {
                         Severity severity, Integer scoreBefore, int scoreAfter, String bandBefore, String bandAfter,
                         List<Signal.Driver> drivers, String recommendedAction, String lastSignalId, Instant openedAt,
                         Instant updatedAt, Instant acknowledgedAt, Instant resolvedAt, Instant snoozedUntil,
-                        String snoozeReason, boolean flapping, long version, Double risk, String resolution) {
+                        String snoozeReason, boolean flapping, long version, Double risk, String resolution,
+                        String assignee) {
     }
 
     /** One entry in the alert's history: who did what, from which status to which, when and why. */
@@ -112,6 +114,7 @@ public final class Alert {
         this.version = s.version();
         this.risk = s.risk();
         this.resolution = s.resolution();
+        this.assignee = s.assignee();
     }
 
     /** An alert read back from the store. */
@@ -132,7 +135,7 @@ public final class Alert {
         Alert alert = new Alert(new State(id, signal.customerId(), signal.segment(), signal.cause(), AlertStatus.OPEN,
                 signal.severity(), signal.scoreBefore(), signal.scoreAfter(), signal.bandBefore(), signal.bandAfter(),
                 signal.drivers(), signal.recommendedAction(), signal.signalId(), now, now, null, null, null, null,
-                flapping.flaps(resolvedRecently), 0, signal.risk(), null));
+                flapping.flaps(resolvedRecently), 0, signal.risk(), null, null));
         Transition opened = new Transition(id, "open", null, AlertStatus.OPEN, SYSTEM,
                 "signal " + signal.signalId() + " (" + signal.cause() + ")", now);
         return new Opened(alert, new Step(opened, AlertEventType.OPENED, !alert.flapping));
@@ -229,6 +232,38 @@ public final class Alert {
                 "until " + until + (reason == null ? "" : ": " + reason), now), null, false);
     }
 
+    /**
+     * An operator takes the alert on, from whoever had it (the history says from whom); taking one's
+     * own alert again is a no-op, a resolved alert cannot be taken. On the live stream, not notified.
+     */
+    public Step take(String actor, Clock clock) {
+        if (status == AlertStatus.RESOLVED) {
+            throw new IllegalTransitionException("A resolved alert cannot be taken");
+        }
+        String taker = actor(actor);
+        if (taker.equals(assignee)) {
+            return Step.NOTHING;
+        }
+        Instant now = clock.instant();
+        String note = assignee == null ? null : "from " + assignee;
+        assignee = taker;
+        updatedAt = now;
+        return new Step(new Transition(id, "take", status, status, taker, note, now), AlertEventType.UPDATED, false);
+    }
+
+    /** Gives the alert back to the team; an alert nobody has is a no-op. */
+    public Step release(String actor, Clock clock) {
+        if (assignee == null) {
+            return Step.NOTHING;
+        }
+        Instant now = clock.instant();
+        String note = "was " + assignee;
+        assignee = null;
+        updatedAt = now;
+        return new Step(new Transition(id, "release", status, status, actor(actor), note, now), AlertEventType.UPDATED,
+                false);
+    }
+
     /** An operator says what was done and whether the alert was useful: history only, no state change. */
     public Step recordOutcome(String actionTaken, boolean useful, String actor, Clock clock) {
         return new Step(new Transition(id, "outcome", status, status, actor(actor),
@@ -248,11 +283,16 @@ public final class Alert {
     public State state() {
         return new State(id, customerId, segment, cause, status, severity, scoreBefore, scoreAfter, bandBefore,
                 bandAfter, drivers, recommendedAction, lastSignalId, openedAt, updatedAt, acknowledgedAt, resolvedAt,
-                snoozedUntil, snoozeReason, flapping, version, risk, resolution);
+                snoozedUntil, snoozeReason, flapping, version, risk, resolution, assignee);
     }
 
     public UUID id() {
         return id;
+    }
+
+    /** Who took the alert on, or null. */
+    public String assignee() {
+        return assignee;
     }
 
     public String customerId() {

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,31 +194,111 @@ public class AlertStore {
     }
 
     /**
-     * Alerts matching every filter given (null: any), a page of them: newest first, or by risk (the
-     * customers most likely to leave first, alerts without a risk last, then newest).
+     * What an operator narrows alerts to; null is any. {@code assignee} names who took them on,
+     * {@code unassigned} asks for those nobody has taken.
      */
-    public Uni<List<Alert.State>> search(SqlClient client, AlertStatus status, String customerId, Severity severity,
-                                         String segment, String cause, boolean byRisk, int page, int size) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("WHERE true");
-        java.util.function.BiConsumer<String, Object> filter = (column, value) -> {
-            if (value != null) {
-                params.add(value);
-                where.append(" AND ").append(column).append(" = $").append(params.size());
+    public record Filter(AlertStatus status, String customerId, Severity severity, String segment, String cause,
+                         String assignee, boolean unassigned) {
+
+        /** The filter without one dimension's condition: that dimension's facet counts beside the others'. */
+        Filter without(String dimension) {
+            return switch (dimension) {
+                case "status" -> new Filter(null, customerId, severity, segment, cause, assignee, unassigned);
+                case "severity" -> new Filter(status, customerId, null, segment, cause, assignee, unassigned);
+                case "segment" -> new Filter(status, customerId, severity, null, cause, assignee, unassigned);
+                case "cause" -> new Filter(status, customerId, severity, segment, null, assignee, unassigned);
+                default -> throw new IllegalArgumentException(dimension);
+            };
+        }
+
+        /** The SQL condition, its parameters appended to {@code params}. */
+        String where(List<Object> params) {
+            StringBuilder where = new StringBuilder("WHERE true");
+            java.util.function.BiConsumer<String, Object> equal = (column, value) -> {
+                if (value != null) {
+                    params.add(value);
+                    where.append(" AND ").append(column).append(" = $").append(params.size());
+                }
+            };
+            equal.accept("status", status == null ? null : status.name());
+            equal.accept("customer_id", customerId);
+            equal.accept("severity", severity == null ? null : severity.name());
+            equal.accept("segment", segment);
+            equal.accept("cause", cause);
+            equal.accept("assignee", assignee);
+            if (unassigned) {
+                where.append(" AND assignee IS NULL");
             }
-        };
-        filter.accept("status", status == null ? null : status.name());
-        filter.accept("customer_id", customerId);
-        filter.accept("severity", severity == null ? null : severity.name());
-        filter.accept("segment", segment);
-        filter.accept("cause", cause);
-        where.append(byRisk ? " ORDER BY risk DESC NULLS LAST, opened_at DESC, id" : " ORDER BY opened_at DESC, id");
+            return where.toString();
+        }
+    }
+
+    /** How a list of alerts is ordered. */
+    public enum Order {
+        /** Newest first. */
+        NEWEST(" ORDER BY opened_at DESC, id"),
+        /** The customers most likely to leave first, alerts without a risk last, then newest. */
+        RISK(" ORDER BY risk DESC NULLS LAST, opened_at DESC, id"),
+        /** Critical first, then warnings, then the rest; newest first within each. */
+        SEVERITY(" ORDER BY CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'WARNING' THEN 1 ELSE 2 END, opened_at DESC, id");
+
+        final String sql;
+
+        Order(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    /** The facets an inbox counts by. */
+    public static final List<String> FACETS = List.of("status", "severity", "segment", "cause");
+
+    /**
+     * Alerts matching the filter, a page of them, in the order asked for.
+     */
+    public Uni<List<Alert.State>> search(SqlClient client, Filter filter, Order order, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(filter.where(params));
+        where.append(order.sql);
         params.add(size);
         where.append(" LIMIT $").append(params.size());
         params.add((long) page * size);
         where.append(" OFFSET $").append(params.size());
         return client.preparedQuery(alerts.select(where.toString())).execute(Tuple.from(params))
                 .map(rows -> collect(rows, alerts::read, new ArrayList<>()));
+    }
+
+    /**
+     * How many alerts match the filter, and per value of each facet how many match the filter without
+     * that facet's own condition (so an inbox shows what each choice would give).
+     */
+    public Uni<Counts> count(SqlClient client, Filter filter) {
+        List<Object> totalParams = new ArrayList<>();
+        Uni<Long> total = client.preparedQuery("SELECT count(*) FROM alert " + filter.where(totalParams))
+                .execute(Tuple.from(totalParams)).map(rows -> rows.iterator().next().getLong(0));
+        List<Uni<Map<String, Long>>> facets = new ArrayList<>();
+        for (String facet : FACETS) {
+            List<Object> params = new ArrayList<>();
+            String where = filter.without(facet).where(params);
+            // The facet names are this class's constants, never input.
+            facets.add(client.preparedQuery("SELECT " + facet + ", count(*) FROM alert " + where + " GROUP BY " + facet
+                            + " ORDER BY count(*) DESC, " + facet + " LIMIT 100")
+                    .execute(Tuple.from(params)).map(rows -> {
+                        Map<String, Long> counts = new LinkedHashMap<>();
+                        rows.forEach(row -> counts.put(String.valueOf(row.getValue(0)), row.getLong(1)));
+                        return counts;
+                    }));
+        }
+        return total.chain(n -> Uni.join().all(facets).andFailFast().map(list -> {
+            Map<String, Map<String, Long>> byFacet = new LinkedHashMap<>();
+            for (int i = 0; i < FACETS.size(); i++) {
+                byFacet.put(FACETS.get(i), list.get(i));
+            }
+            return new Counts(n, byFacet);
+        }));
+    }
+
+    /** Alerts matching a filter, and per facet value. */
+    public record Counts(long total, Map<String, Map<String, Long>> facets) {
     }
 
     /** An alert's history, oldest first. */

@@ -39,6 +39,7 @@ public class AlertTables {
                 .column("resolved_at", Type.TIMESTAMPTZ).column("snoozed_until", Type.TIMESTAMPTZ)
                 .column("snooze_reason", Type.TEXT).column("flapping", Type.BOOL).column("version", Type.BIGINT)
                 .column("risk", Type.FLOAT8).column("resolution", Type.TEXT)
+                .column("assignee", Type.TEXT)
                 .build(json);
         transitions = RecordTable.of("alert_transition", AlertTransition.class)
                 .generated("id", Type.BIGINT, "nextval('alert_transition_seq')")

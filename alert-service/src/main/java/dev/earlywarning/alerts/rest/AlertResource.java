@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.earlywarning.alerts.domain.AlertStatus;
+import dev.earlywarning.alerts.persistence.AlertStore;
 import dev.earlywarning.alerts.persistence.Delivery;
 import dev.earlywarning.alerts.service.AccuracyService;
 import dev.earlywarning.alerts.service.AlertService;
@@ -92,21 +93,51 @@ public class AlertResource {
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     @GET
-    @Operation(summary = "List alerts, newest first (or sort=risk: most likely to leave first), filtered by status, "
-            + "severity, segment, cause and customer; paged")
+    @Operation(summary = "List alerts, newest first (or sort=risk: most likely to leave first; sort=severity: most "
+            + "severe first), filtered by status, "
+            + "severity, segment, cause, customer and assignee (or unassigned=true); paged")
     public Uni<List<AlertView>> list(@QueryParam("status") AlertStatus status,
                                      @QueryParam("severity") dev.earlywarning.alerts.domain.Severity severity,
                                      @QueryParam("segment") String segment,
                                      @QueryParam("cause") String cause,
                                      @QueryParam("customerId") String customerId,
+                                     @QueryParam("assignee") String assignee,
+                                     @QueryParam("unassigned") @DefaultValue("false") boolean unassigned,
                                      @QueryParam("page") @DefaultValue("0") int page,
                                      @QueryParam("size") @DefaultValue("50") int size,
                                      @QueryParam("sort") @DefaultValue("newest") String sort) {
-        if (!sort.equals("newest") && !sort.equals("risk")) {
-            throw new InvalidRequest("sort", "must be newest or risk, was '" + sort + "'");
+        AlertStore.Order order = switch (sort) {
+            case "newest" -> AlertStore.Order.NEWEST;
+            case "risk" -> AlertStore.Order.RISK;
+            case "severity" -> AlertStore.Order.SEVERITY;
+            default -> throw new InvalidRequest("sort", "must be newest, risk or severity, was '" + sort + "'");
+        };
+        return alerts.search(filter(status, severity, segment, cause, customerId, assignee, unassigned), order,
+                Math.max(page, 0), Math.min(Math.max(size, 1), 500));
+    }
+
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    @GET
+    @Path("/counts")
+    @Operation(summary = "How many alerts match the filters (as for the list), and per status, severity, segment and "
+            + "cause how many match the other filters: the counts an inbox shows beside each choice")
+    public Uni<AlertStore.Counts> counts(@QueryParam("status") AlertStatus status,
+                                         @QueryParam("severity") dev.earlywarning.alerts.domain.Severity severity,
+                                         @QueryParam("segment") String segment,
+                                         @QueryParam("cause") String cause,
+                                         @QueryParam("customerId") String customerId,
+                                         @QueryParam("assignee") String assignee,
+                                         @QueryParam("unassigned") @DefaultValue("false") boolean unassigned) {
+        return alerts.count(filter(status, severity, segment, cause, customerId, assignee, unassigned));
+    }
+
+    private static AlertStore.Filter filter(AlertStatus status, dev.earlywarning.alerts.domain.Severity severity,
+                                            String segment, String cause, String customerId, String assignee,
+                                            boolean unassigned) {
+        if (unassigned && assignee != null) {
+            throw new InvalidRequest("unassigned", "cannot be asked for together with an assignee");
         }
-        return alerts.search(status, customerId, severity, segment, cause, sort.equals("risk"), Math.max(page, 0),
-                Math.min(Math.max(size, 1), 500));
+        return new AlertStore.Filter(status, customerId, severity, segment, cause, assignee, unassigned);
     }
 
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -171,6 +202,23 @@ public class AlertResource {
     public Uni<AlertView> resolve(@PathParam("id") UUID id, String body) {
         StepRequest step = step(body);
         return alerts.resolve(id, actor(), step.note());
+    }
+
+    @RolesAllowed({Roles.OPERATOR})
+    @POST
+    @Path("/{id}/take")
+    @Operation(summary = "Take the alert on: its assignee becomes the caller (from whoever had it); a resolved alert "
+            + "answers 409")
+    public Uni<AlertView> take(@PathParam("id") UUID id) {
+        return alerts.take(id, actor());
+    }
+
+    @RolesAllowed({Roles.OPERATOR})
+    @POST
+    @Path("/{id}/release")
+    @Operation(summary = "Give the alert back to the team: nobody has it")
+    public Uni<AlertView> release(@PathParam("id") UUID id) {
+        return alerts.release(id, actor());
     }
 
     /** Who acts: the token's subject (upn, preferred_username or sub), cut to what the history stores. */

@@ -11,6 +11,9 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import dev.earlywarning.alerts.persistence.Delivery;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -34,7 +37,11 @@ public class SubscriptionResource {
     private final SubscriptionService subscriptions;
     private final SecurityIdentity caller;
 
-    public SubscriptionResource(SubscriptionService subscriptions, SecurityIdentity caller) {
+    private final dev.earlywarning.alerts.service.DeliveryService deliveries;
+
+    public SubscriptionResource(SubscriptionService subscriptions, SecurityIdentity caller,
+                                dev.earlywarning.alerts.service.DeliveryService deliveries) {
+        this.deliveries = deliveries;
         this.subscriptions = subscriptions;
         this.caller = caller;
     }
@@ -60,6 +67,22 @@ public class SubscriptionResource {
     @Operation(summary = "List subscriptions (without secrets)")
     public Uni<List<SubscriptionView>> list() {
         return subscriptions.list();
+    }
+
+    @RolesAllowed({Roles.ADMIN})
+    @GET
+    @Path("/{id}/deliveries")
+    @Operation(summary = "A subscription's deliveries with their attempts, newest first; status=PENDING|DELIVERED|FAILED; "
+            + "paged")
+    public Uni<List<AlertResource.DeliveryView>> deliveries(@PathParam("id") UUID id,
+                                                           @QueryParam("status") String status,
+                                                           @QueryParam("page") @DefaultValue("0") int page,
+                                                           @QueryParam("size") @DefaultValue("50") int size) {
+        if (status != null && !List.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED).contains(status)) {
+            throw new InvalidRequest("status", "must be PENDING, DELIVERED or FAILED, was '" + status + "'");
+        }
+        return deliveries.ofSubscription(id, status, Math.max(page, 0), Math.min(Math.max(size, 1), 500))
+                .map(list -> list.stream().map(AlertResource.DeliveryView::of).toList());
     }
 
     @RolesAllowed({Roles.ADMIN})

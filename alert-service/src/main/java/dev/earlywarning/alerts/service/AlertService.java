@@ -118,6 +118,18 @@ public class AlertService {
                 (alert, at) -> alert.snooze(until, reason, actor, at));
     }
 
+    /** The operator takes the alert on (from whoever had it). */
+    public Uni<AlertView> take(UUID id, String actor) {
+        return step(id, AuditEntry.of(clock.instant(), actor, "take", "alert", id, null),
+                (alert, at) -> alert.take(actor, at));
+    }
+
+    /** Gives the alert back to the team. */
+    public Uni<AlertView> release(UUID id, String actor) {
+        return step(id, AuditEntry.of(clock.instant(), actor, "release", "alert", id, null),
+                (alert, at) -> alert.release(actor, at));
+    }
+
     /** An operator's step on one alert. */
     private interface OperatorStep {
         Alert.Step apply(Alert alert, Clock at);
@@ -217,10 +229,13 @@ public class AlertService {
         });
     }
 
-    public Uni<List<AlertView>> search(AlertStatus status, String customerId, Severity severity, String segment,
-                                       String cause, boolean byRisk, int page, int size) {
-        return store.search(pool, status, customerId, severity, segment, cause, byRisk, page, size)
-                .map(list -> list.stream().map(this::view).toList());
+    public Uni<List<AlertView>> search(AlertStore.Filter filter, AlertStore.Order order, int page, int size) {
+        return store.search(pool, filter, order, page, size).map(list -> list.stream().map(this::view).toList());
+    }
+
+    /** How many alerts match, in all and per status, severity, segment and cause. */
+    public Uni<AlertStore.Counts> count(AlertStore.Filter filter) {
+        return store.count(pool, filter);
     }
 
     public Uni<List<Delivery>> deliveriesOf(UUID alertId) {

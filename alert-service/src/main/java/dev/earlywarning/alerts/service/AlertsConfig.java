@@ -32,6 +32,32 @@ public interface AlertsConfig {
 
     Retention retention();
 
+    Console console();
+
+    /**
+     * The operations console (served at {@code /console/}): where the browser finds health-scorer, and
+     * the OIDC provider it signs in with. Without a provider the sign-in page takes a bearer token
+     * (the local run's development tokens).
+     */
+    interface Console {
+        /** health-scorer as the browser reaches it (it must allow this service's origin: CONSOLE_ORIGINS there). */
+        java.util.Optional<String> scorerUrl();
+
+        /** The OIDC provider's authorization endpoint (authorization code flow with PKCE). */
+        java.util.Optional<String> oidcAuthorizationUrl();
+
+        /** The OIDC provider's token endpoint. */
+        java.util.Optional<String> oidcTokenUrl();
+
+        /** The console's client id at the provider (a public client). */
+        @WithDefault("early-warning-console")
+        String oidcClientId();
+
+        /** The scopes asked for; the access token must carry the audience and the roles claim. */
+        @WithDefault("openid")
+        String oidcScope();
+    }
+
     /** How long each kind of data is kept (README, "Retention"); the purge runs every {@link #interval()}. */
     interface Retention {
         /** Live-stream events: how far back a reconnecting console can resume. */

@@ -26,6 +26,11 @@ public class DeliveryService {
         this.audit = audit;
     }
 
+    /** A subscription's deliveries, newest first; of one status (PENDING, DELIVERED, FAILED) when given. */
+    public Uni<java.util.List<Delivery>> ofSubscription(UUID subscriptionId, String status, int page, int size) {
+        return deliveries.ofSubscription(subscriptionId, status, page, size);
+    }
+
     /** Makes a failed delivery due again, with fresh attempts; only a failed delivery can be. */
     public Uni<Delivery> replay(UUID id, String actor) {
         return deliveries.replay(id, clock.instant()).map(replay -> {

@@ -24,6 +24,11 @@ class AuthorizationMatrixTest {
     static final Map<String, Set<String>> RULES = Map.ofEntries(
             Map.entry("GET /alerts", READERS),
             Map.entry("GET /alerts/accuracy", READERS),
+            Map.entry("GET /alerts/counts", READERS),
+            Map.entry("POST /alerts/{id}/take", Set.of("operator")),
+            Map.entry("POST /alerts/{id}/release", Set.of("operator")),
+            Map.entry("GET /subscriptions/{id}/deliveries", Set.of("admin")),
+            Map.entry("GET /console/config", AuthorizationMatrix.ANYONE),
             Map.entry("GET /alerts/stream", READERS),
             Map.entry("GET /alerts/outcomes", READERS),
             Map.entry("GET /alerts/{id}", READERS),

@@ -78,6 +78,14 @@ public final class DevTokens {
         return token(role + "-user", List.of(role), Map.of(), LIFETIME);
     }
 
+    /**
+     * A person of the operations team who may do everything the console offers (viewer, operator,
+     * admin): the local run's console link signs in with it.
+     */
+    public String staff(String subject) {
+        return token(subject, List.of(VIEWER, OPERATOR, ADMIN), Map.of(), LIFETIME);
+    }
+
     /** A producing system's token: role event-writer, bound to its source system. */
     public String producer(String sourceSystem) {
         return token(sourceSystem, List.of(EVENT_WRITER), Map.of("source", sourceSystem), LIFETIME);

@@ -79,12 +79,15 @@ public final class LocalSystem implements AutoCloseable {
             Map<String, String> scorerEnv = new HashMap<>(common);
             scorerEnv.put("MANAGEMENT_PORT", Integer.toString(ports.scorerManagement()));
             scorerEnv.put("DB_NAME", SCORER_DATABASE);
+            // The console, served by alert-service, reads health from the browser.
+            scorerEnv.put("CONSOLE_ORIGINS", "http://localhost:" + ports.alerts() + ",http://127.0.0.1:" + ports.alerts());
             services.add(ServiceProcess.start("health-scorer", root.resolve("health-scorer"), ports.scorer(),
                     scorerEnv, javaOptions, logDir.resolve("health-scorer.log")));
             Map<String, String> alertsEnv = new HashMap<>(common);
             alertsEnv.put("DB_NAME", ALERTS_DATABASE);
             alertsEnv.put("MANAGEMENT_PORT", Integer.toString(ports.alertsManagement()));
             alertsEnv.put("SCORER_URL", "http://127.0.0.1:" + ports.scorer());
+            alertsEnv.put("ALERTS_CONSOLE_SCORER_URL", "http://localhost:" + ports.scorer());
             services.add(ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
                     alertsEnv, javaOptions, logDir.resolve("alert-service.log")));
             for (ServiceProcess service : services) {

@@ -79,6 +79,13 @@ public final class LocalSystemMain {
         System.out.println("  source " + root.relativize(tokenFile) + "   # EW_WRITER_TOKEN (source demo), EW_VIEWER_TOKEN,");
         System.out.println("                                          # EW_OPERATOR_TOKEN, EW_ADMIN_TOKEN");
         System.out.println();
+        // The token travels in the fragment, which the browser never sends to a server.
+        String console = system.alertsUrl().replace("127.0.0.1", "localhost") + "/console/";
+        System.out.println("Operations console (signed in as demo-staff: viewer, operator, admin):");
+        System.out.println("  " + console + "#token=" + tokens.staff("demo-staff"));
+        System.out.println("  or open " + console + " and paste a token from " + root.relativize(tokenFile));
+        System.out.println();
+        openInBrowser(env, console + "#token=" + tokens.staff("demo-staff"));
 
         log("Sending demo traffic to contact-ingest:");
         DemoTraffic.send(system.ingestUrl(), tokens.producer("demo")).forEach(answer -> log("  " + answer));
@@ -125,11 +132,26 @@ public final class LocalSystemMain {
     }
 
     /** One line per role, for {@code source}: the README's curl examples read these variables. */
+    /** Opens the console in the desktop's browser, where there is one (EW_OPEN_CONSOLE=false: never). */
+    private static void openInBrowser(Map<String, String> env, String url) {
+        if ("false".equalsIgnoreCase(env.getOrDefault("EW_OPEN_CONSOLE", "true"))
+                || java.awt.GraphicsEnvironment.isHeadless() || !java.awt.Desktop.isDesktopSupported()
+                || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
+            return;
+        }
+        try {
+            java.awt.Desktop.getDesktop().browse(java.net.URI.create(url));
+        } catch (Exception e) {
+            log("Could not open a browser (" + e.getMessage() + "); open the console's link above.");
+        }
+    }
+
     private static Path writeTokens(DevTokens tokens, Path file) throws java.io.IOException {
         String lines = "export EW_WRITER_TOKEN=" + tokens.producer("demo") + "\n"
                 + "export EW_VIEWER_TOKEN=" + tokens.forRole(DevTokens.VIEWER) + "\n"
                 + "export EW_OPERATOR_TOKEN=" + tokens.forRole(DevTokens.OPERATOR) + "\n"
-                + "export EW_ADMIN_TOKEN=" + tokens.forRole(DevTokens.ADMIN) + "\n";
+                + "export EW_ADMIN_TOKEN=" + tokens.forRole(DevTokens.ADMIN) + "\n"
+                + "export EW_STAFF_TOKEN=" + tokens.staff("demo-staff") + "\n";
         Files.writeString(file, lines);
         try {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));

@@ -34,9 +34,10 @@ public final class ScoringEngine {
      * @param changed whether the score or band changed
      * @param cause the event id, or {@code timer@<time>}
      * @param snapshot the customer as the engine now keeps it ({@link StateCodec}), to be stored
+     * @param event the event that caused it (null for a timer): what the customer's history shows of it
      */
     public record Outcome(String customerId, RelationshipState state, HealthAssessment health, boolean changed,
-                          Optional<ChurnRiskSignal> signal, String cause, byte[] snapshot) {
+                          Optional<ChurnRiskSignal> signal, String cause, byte[] snapshot, ContactFact event) {
     }
 
     private record Timer(Instant dueAt, String customerId) {
@@ -100,7 +101,7 @@ public final class ScoringEngine {
             default -> ChurnRiskDetector.Lifecycle.NONE;
         };
         outcomes.add(assess(next, current == null ? null : current.health(), next.lastEventAt(), fact.eventId(),
-                lifecycle));
+                lifecycle, fact));
         return outcomes;
     }
 
@@ -178,11 +179,12 @@ public final class ScoringEngine {
 
     private Outcome fire(String customerId, Instant due) {
         Customer customer = decode(customerId, customers.get(customerId));
-        return assess(customer.state(), customer.health(), due, "timer@" + due, ChurnRiskDetector.Lifecycle.NONE);
+        return assess(customer.state(), customer.health(), due, "timer@" + due, ChurnRiskDetector.Lifecycle.NONE,
+                null);
     }
 
     private Outcome assess(RelationshipState state, HealthAssessment before, Instant at, String cause,
-                           ChurnRiskDetector.Lifecycle lifecycle) {
+                           ChurnRiskDetector.Lifecycle lifecycle, ContactFact event) {
         ScoringPolicy policy = policies.forSegment(state.segment());
         HealthAssessment scored = scorer.assess(state, at, policy, before == null ? null : before.band());
         HealthAssessment after = scored.withRisk(riskModel.assess(state, scored, policy,
@@ -192,7 +194,7 @@ public final class ScoringEngine {
         RelationshipState remembered = state.withScore(at, after.score());
         byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at));
         put(state.customerId(), snapshot);
-        return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot);
+        return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot, event);
     }
 
     private Instant nextChange(RelationshipState state, Instant after) {

@@ -97,6 +97,7 @@ public class StateStore {
         this.historyTable = RecordTable.of("health_history", HealthHistory.class)
                 .column("customer_id", Type.TEXT).column("cause", Type.TEXT).column("score", Type.INT)
                 .column("band", Type.TEXT).column("assessed_at", Type.TIMESTAMPTZ).column("assessment", Type.JSON)
+                .column("event", Type.JSON)
                 .build(JSON);
         this.offsetTable = RecordTable.of("consumed_offset", ConsumedOffset.class)
                 .column("id", Type.TEXT).column("topic", Type.TEXT).column("kafka_partition", Type.INT)

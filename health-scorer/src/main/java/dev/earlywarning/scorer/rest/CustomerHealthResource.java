@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.earlywarning.scorer.domain.Band;
+import dev.earlywarning.scorer.domain.ContactFact;
 import dev.earlywarning.scorer.domain.Driver;
 import dev.earlywarning.scorer.domain.Risk;
 import dev.earlywarning.scorer.domain.PolicyBook;
@@ -46,13 +47,16 @@ public class CustomerHealthResource {
         }
     }
 
-    /** One step of a customer's history: the score, and what changed it (an event id or timer@time). */
+    /**
+     * One step of a customer's history: the score, and what changed it (an event id or timer@time),
+     * with the event as the scorer read it (null for a timer).
+     */
     public record HistoryEntry(String cause, int score, Band band, Instant assessedAt, List<Driver> drivers,
-                               Risk risk) {
+                               Risk risk, ContactFact event) {
         static HistoryEntry of(HealthHistory h) {
             HealthAssessment assessment = StateStore.assessment(h.assessment());
             return new HistoryEntry(h.cause(), h.score(), h.band(), h.assessedAt(), assessment.drivers(),
-                    assessment.risk());
+                    assessment.risk(), h.event());
         }
     }
 

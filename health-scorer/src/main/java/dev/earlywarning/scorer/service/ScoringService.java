@@ -330,7 +330,7 @@ public class ScoringService {
             String json = StateStore.json(o.health());
             latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.customerId(), o.state().segment(),
                     o.health(), json, o.snapshot()));
-            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), json));
+            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), json, o.event()));
             o.signal().ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
                     "trigger", s.trigger().name(), "severity", s.severity().name()).increment());
         }

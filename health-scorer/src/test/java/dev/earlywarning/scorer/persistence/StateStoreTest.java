@@ -52,7 +52,7 @@ class StateStoreTest {
                     .withSegment("retail", true);
             for (ScoringEngine.Outcome o : engine.apply(fact)) {
                 rows.add(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
-                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health()), o.event()));
             }
         }
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
@@ -143,7 +143,7 @@ class StateStoreTest {
                 score(engine, nul, "retail\u0000"))) {
             for (ScoringEngine.Outcome o : outcomes) {
                 rows.add(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
-                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health()), o.event()));
             }
         }
         java.util.Map<String, String> handed = new java.util.HashMap<>();
@@ -184,7 +184,7 @@ class StateStoreTest {
         String customer = "F-" + UUID.randomUUID();
         ScoringEngine.Outcome o = score(engine, customer, "retail").get(0);
         List<CustomerHealth> rows = List.of(CustomerHealth.of(partition, o.customerId(), o.state().segment(), o.health(), StateStore.json(o.health()), o.snapshot()));
-        List<HealthHistory> history = List.of(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health())));
+        List<HealthHistory> history = List.of(HealthHistory.of(o.customerId(), o.cause(), o.health(), StateStore.json(o.health()), o.event()));
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
                 List.of(ConsumedOffset.of("forward-test", partition, 100))));
         VertxContextSupport.subscribeAndAwait(() -> store.save(rows, history,
