@@ -153,8 +153,8 @@ public class SignalConsumer {
 
     /**
      * Whether a failure is the database's unavailability rather than this signal's fault: any
-     * PostgreSQL error outside SQLSTATE classes 22 (data) and 23 (integrity), and any connection
-     * failure. Everything else (the rules refusing a signal, a value the database refuses) is the
+     * PostgreSQL error outside SQLSTATE classes 22 (data) and 23 (integrity), any connection
+     * failure, and Vert.x's own (a pool closed while the service stops). Everything else (the rules refusing a signal, a value the database refuses) is the
      * record's, and dead-lettered.
      */
     static boolean outage(Throwable failure) {
@@ -167,10 +167,12 @@ public class SignalConsumer {
             if (state != null) {
                 return !StoreFailures.dataState(state);
             }
+            // Vert.x's own failures ("Pool closed" while the service stops, a closed connection) are the
+            // infrastructure's: the signal is consumed again, never dead-lettered.
             if (t instanceof java.net.ConnectException
                     || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof io.vertx.core.VertxException
                     || t instanceof java.io.IOException
+                    || t.getClass().getName().startsWith("io.vertx.core")
                     || t.getClass().getName().startsWith("io.vertx.sqlclient")) {
                 return true;
             }

@@ -48,8 +48,10 @@ function steps(alert, user) {
 
 export async function show(main, {args, user, onAlertChange}) {
   const id = args[0];
+  // The last step's confirmation stays while the page re-renders for the stream's news of that step.
+  let message = null;
 
-  async function load(message) {
+  async function load() {
     const alert = await alerts.get(`/alerts/${id}`);
     const [transitions, deliveries, {events}] = await Promise.all([
       alerts.get(`/alerts/${id}/transitions`), alerts.get(`/alerts/${id}/deliveries`), historyOf(alert.customerId)]);
@@ -91,11 +93,12 @@ export async function show(main, {args, user, onAlertChange}) {
     }
   }
 
-  async function act(request, message) {
+  async function act(request, done) {
     const problem = main.querySelector('#step-problem');
     try {
       await request();
-      await load(message);
+      message = done;
+      await load();
     } catch (e) {
       problem.hidden = false;
       problem.textContent = e instanceof ApiError && e.status === 403

@@ -60,8 +60,9 @@ function showWho(user) {
   });
 }
 
-function setLive(state) {
+function setLive(state, resumedFrom) {
   live.hidden = false;
+  if (state === 'live') live.dataset.resumedFrom = resumedFrom || '';
   live.classList.toggle('reconnecting', state !== 'live');
   live.textContent = state === 'live' ? 'Live' : 'Reconnecting…';
   live.dataset.state = state;
@@ -69,7 +70,10 @@ function setLive(state) {
 
 function ensureStream(user) {
   if (!user || stream) return;
-  stream = new AlertStream((type, change) => listeners.forEach(l => l(type, change)), setLive);
+  stream = new AlertStream((type, change, id) => {
+    if (id) live.dataset.lastEventId = id;
+    listeners.forEach(l => l(type, change));
+  }, setLive);
   stream.start();
 }
 
@@ -119,6 +123,16 @@ async function start() {
     await completeOidc(search, await loadConfig());
   }
   window.addEventListener('hashchange', route);
+  // A page left (or kept in the back/forward cache) gives its stream's connection back: browsers allow
+  // six per host over HTTP/1.1, and a stream kept by a hidden page would block the next page's calls.
+  window.addEventListener('pagehide', () => {
+    if (stream) stream.stop();
+    stream = null;
+  });
+  window.addEventListener('pageshow', event => {
+    // Back from the cache: what changed meanwhile is read afresh with the page.
+    if (event.persisted) route();
+  });
   await route();
 }
 

@@ -25,7 +25,7 @@ export function scoreChart(history, bands) {
     ['critical', bands.criticalBelow, '#9b1c1c']] : [];
   const day = new Intl.DateTimeFormat(undefined, {month: 'short', day: 'numeric'});
   const ticks = [0, 0.25, 0.5, 0.75, 1].map(f => t0 + f * (t1 - t0));
-  return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title" id="score-chart">
+  return html`<svg viewBox="0 0 ${W} ${H}" role="group" aria-labelledby="chart-title" id="score-chart">
     <title id="chart-title">Health score over time, ${points.length} assessments, now ${points[points.length - 1].score}</title>
     <rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="#ffffff" stroke="#d0d7de"/>
     ${[0, 50, 100].map(s => html`<text x="${PAD.left - 6}" y="${y(s) + 4}" text-anchor="end" font-size="11" fill="#4a5563">${s}</text>`)}

@@ -53,7 +53,7 @@ export function points(p) {
   return rounded > 0 ? `+${rounded}` : `${rounded}`;
 }
 
-/** Upper-case codes as words: AT_RISK -> at risk. */
+/** Codes as words: AT_RISK -> at risk, repeat-contact -> repeat contact. */
 export function words(code) {
-  return code ? String(code).toLowerCase().replace(/_/g, ' ') : '';
+  return code ? String(code).toLowerCase().replace(/[_-]/g, ' ') : '';
 }

@@ -37,10 +37,10 @@ function row(alert, fresh) {
   return html`<tr data-id="${alert.id}" class="${fresh ? 'fresh' : ''}">
     <td><span class="badge sev-${alert.severity}">${words(alert.severity)}</span></td>
     <td><a href="#/alerts/${alert.id}" class="open-alert">${alert.customerId}</a>
-      <div class="muted">${alert.segment}</div></td>
-    <td>${words(alert.cause)}</td>
+      <div class="muted">${alert.segment}<span class="show-small"> · ${words(alert.cause)}</span></div></td>
+    <td class="hide-small">${words(alert.cause)}</td>
     <td class="num hide-small">${alert.scoreBefore ?? '–'} → ${alert.scoreAfter}</td>
-    <td class="num">${percent(alert.risk)}</td>
+    <td class="num hide-small">${percent(alert.risk)}</td>
     <td><span class="badge st-${alert.status}">${words(alert.status)}</span>
       ${alert.snoozedUntil && new Date(alert.snoozedUntil) > new Date() ? html`<div class="muted">snoozed</div>` : ''}</td>
     <td class="hide-small">${alert.assignee || html`<span class="muted">nobody</span>`}</td>
@@ -90,8 +90,8 @@ export async function show(main, {params, user, go, onAlertChange}) {
       ${list.length === 0 ? html`<p class="muted" id="empty">No alerts match.</p>` : html`
       <table id="alerts" aria-describedby="keys">
         <caption class="muted" id="keys" style="caption-side: bottom; text-align: left">j / k or ↓ / ↑ to move, Enter to open</caption>
-        <thead><tr><th>Severity</th><th>Customer</th><th>Cause</th><th class="hide-small">Health</th>
-          <th>Risk</th><th>Status</th><th class="hide-small">Assignee</th><th>Opened</th></tr></thead>
+        <thead><tr><th>Severity</th><th>Customer</th><th class="hide-small">Cause</th><th class="hide-small">Health</th>
+          <th class="hide-small">Risk</th><th>Status</th><th class="hide-small">Assignee</th><th>Opened</th></tr></thead>
         <tbody>${list.map(a => row(a, fresh.has(a.id)))}</tbody>
       </table>`}
       <div class="pager">

@@ -32,7 +32,7 @@ export class AlertStream {
     try {
       const response = await fetch('../alerts/stream', {headers, signal: this.controller.signal, cache: 'no-store'});
       if (!response.ok) throw new Error(`stream answered ${response.status}`);
-      this.onState('live');
+      this.onState('live', headers['Last-Event-ID'] || null);
       this.delay = 1000;
       await this.read(response.body.getReader());
     } catch (e) {
@@ -75,7 +75,7 @@ export class AlertStream {
     if (id !== null) this.lastEventId = id;
     if (!data.length) return;
     try {
-      this.onChange(type, JSON.parse(data.join('\n')));
+      this.onChange(type, JSON.parse(data.join('\n')), id);
     } catch (e) {
       // A change that is not JSON is not one of ours; the stream goes on.
     }

@@ -28,12 +28,12 @@ export async function show(main, {user, params, go}) {
         <tbody>${list.map(s => html`<tr data-id="${s.id}"><td>${s.name}</td><td class="hide-small">${s.url}</td>
           <td>${words(s.minSeverity)} and up${s.segments && s.segments.length ? `; ${s.segments.join(', ')}` : ''}${s.causes && s.causes.length ? `; ${s.causes.join(', ')}` : ''}</td>
           <td>${!s.active ? `disabled: ${s.disabledReason || ''}` : s.paused ? 'paused' : 'active'}</td>
-          <td class="actions">
+          <td><div class="actions">
             ${s.paused || !s.active ? html`<button type="button" class="secondary" data-act="resume">Resume</button>`
               : html`<button type="button" class="secondary" data-act="pause">Pause</button>`}
             <button type="button" class="secondary" data-act="rotate-secret">Rotate secret</button>
             <button type="button" class="secondary" data-act="deliveries">Deliveries</button>
-            <button type="button" class="danger" data-act="delete">Delete</button></td></tr>`)}</tbody></table>`
+            <button type="button" class="danger" data-act="delete">Delete</button></div></td></tr>`)}</tbody></table>`
         : html`<p class="muted">No subscriptions yet.</p>`}
       ${deliveries ? html`<section aria-labelledby="del-h"><h2 id="del-h">Deliveries of ${(list.find(s => s.id === open) || {}).name || open}</h2>
         ${deliveries.length ? html`<table id="deliveries"><thead><tr><th>Created</th><th>Event</th><th>Status</th><th class="num">Attempts</th><th>Last answer</th><th></th></tr></thead>

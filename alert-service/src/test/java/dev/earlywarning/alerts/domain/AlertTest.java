@@ -190,6 +190,41 @@ class AlertTest {
     }
 
     @Test
+    void anOperatorTakesAnAlertFromWhoeverHadItOnTheStreamButNotNotified() {
+        Alert alert = open(Severity.WARNING);
+        Alert.Step taken = alert.take("ann", at(Duration.ofMinutes(1)));
+        assertThat(alert.assignee()).isEqualTo("ann");
+        assertThat(alert.state().assignee()).isEqualTo("ann");
+        assertThat(alert.state().updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        assertThat(taken.transition().action()).isEqualTo("take");
+        assertThat(taken.transition().actor()).isEqualTo("ann");
+        assertThat(taken.transition().note()).isNull();
+        assertThat(taken.event()).isEqualTo(AlertEventType.UPDATED);
+        assertThat(taken.notifies()).isFalse();
+        assertThat(alert.take("ann", AT_T0).changed()).as("taking one's own alert again").isFalse();
+
+        Alert.Step takenOver = alert.take("bob", AT_T0);
+        assertThat(alert.assignee()).isEqualTo("bob");
+        assertThat(takenOver.transition().note()).isEqualTo("from ann");
+        assertThat(alert.status()).as("taking changes no status").isEqualTo(AlertStatus.OPEN);
+    }
+
+    @Test
+    void aReleasedAlertHasNobodyAndAResolvedOneCannotBeTakenButKeepsWhoHadIt() {
+        Alert alert = open(Severity.WARNING);
+        assertThat(alert.release("ann", AT_T0).changed()).as("releasing an alert nobody has").isFalse();
+        alert.take("ann", AT_T0);
+        Alert.Step released = alert.release("bob", AT_T0);
+        assertThat(alert.assignee()).isNull();
+        assertThat(released.transition().actor()).isEqualTo("bob");
+        assertThat(released.transition().note()).isEqualTo("was ann");
+        alert.take("ann", AT_T0);
+        alert.resolve("ann", null, AT_T0);
+        assertThat(alert.assignee()).isEqualTo("ann");
+        assertThatThrownBy(() -> alert.take("bob", AT_T0)).isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
     void anAnonymousOperatorIsNamedSo() {
         Alert alert = open(Severity.WARNING);
         assertThat(alert.acknowledge(" ", null, AT_T0).transition().actor()).isEqualTo("anonymous");

@@ -52,6 +52,15 @@ class SignalFailureTest {
         assertThat(SignalConsumer.outage(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
     }
 
+    @Test
+    void aPoolClosedWhileTheServiceStopsIsAnOutageSoTheSignalIsConsumedAgainAfterTheRestart() {
+        // Before: Vert.x's "Pool closed" (a signal polled while the service shut down) was taken for the
+        // signal's fault and dead-lettered; found by the console's browser test restarting alert-service.
+        Throwable poolClosed = new io.vertx.core.impl.NoStackTraceThrowable("Pool closed");
+        assertThat(SignalConsumer.outage(poolClosed)).isTrue();
+        assertThat(SignalConsumer.outage(new java.util.concurrent.CompletionException(poolClosed))).isTrue();
+    }
+
     private static SignalRecord record(String customer, String cause, Integer scoreAfter) {
         return new SignalRecord(1, "s-1", "RISK_RAISED", customer, "retail", cause, "WARNING", 80, scoreAfter,
                 "HEALTHY", "AT_RISK", java.util.List.of(), "Call", "e-1", java.time.Instant.now(), null);

@@ -31,11 +31,15 @@ public final class LocalSystem implements AutoCloseable {
     private final Platform platform;
     private final boolean ownsPlatform;
     private final List<ServiceProcess> services;
+    /** How each service was started, to start it again on the same port. */
+    private final List<java.util.function.Supplier<ServiceProcess>> starters;
 
-    private LocalSystem(Platform platform, boolean ownsPlatform, List<ServiceProcess> services) {
+    private LocalSystem(Platform platform, boolean ownsPlatform, List<ServiceProcess> services,
+                        List<java.util.function.Supplier<ServiceProcess>> starters) {
         this.platform = platform;
         this.ownsPlatform = ownsPlatform;
         this.services = services;
+        this.starters = starters;
     }
 
     /**
@@ -65,6 +69,7 @@ public final class LocalSystem implements AutoCloseable {
     private static LocalSystem start(Platform platform, boolean ownsPlatform, Path root, Ports ports,
                                      Map<String, String> env, Path logDir) {
         List<ServiceProcess> services = new ArrayList<>();
+        List<java.util.function.Supplier<ServiceProcess>> starters = new ArrayList<>();
         try {
             Postgres pg = platform.postgres();
             pg.createDatabase(SCORER_DATABASE);
@@ -74,26 +79,27 @@ public final class LocalSystem implements AutoCloseable {
 
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("MANAGEMENT_PORT", Integer.toString(ports.ingestManagement()));
-            services.add(ServiceProcess.start("contact-ingest", root.resolve("contact-ingest"), ports.ingest(),
+            starters.add(() -> ServiceProcess.start("contact-ingest", root.resolve("contact-ingest"), ports.ingest(),
                     ingestEnv, javaOptions, logDir.resolve("contact-ingest.log")));
             Map<String, String> scorerEnv = new HashMap<>(common);
             scorerEnv.put("MANAGEMENT_PORT", Integer.toString(ports.scorerManagement()));
             scorerEnv.put("DB_NAME", SCORER_DATABASE);
             // The console, served by alert-service, reads health from the browser.
             scorerEnv.put("CONSOLE_ORIGINS", "http://localhost:" + ports.alerts() + ",http://127.0.0.1:" + ports.alerts());
-            services.add(ServiceProcess.start("health-scorer", root.resolve("health-scorer"), ports.scorer(),
+            starters.add(() -> ServiceProcess.start("health-scorer", root.resolve("health-scorer"), ports.scorer(),
                     scorerEnv, javaOptions, logDir.resolve("health-scorer.log")));
             Map<String, String> alertsEnv = new HashMap<>(common);
             alertsEnv.put("DB_NAME", ALERTS_DATABASE);
             alertsEnv.put("MANAGEMENT_PORT", Integer.toString(ports.alertsManagement()));
             alertsEnv.put("SCORER_URL", "http://127.0.0.1:" + ports.scorer());
             alertsEnv.put("ALERTS_CONSOLE_SCORER_URL", "http://localhost:" + ports.scorer());
-            services.add(ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
+            starters.add(() -> ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
                     alertsEnv, javaOptions, logDir.resolve("alert-service.log")));
+            starters.forEach(starter -> services.add(starter.get()));
             for (ServiceProcess service : services) {
                 service.awaitReady(READY_TIMEOUT);
             }
-            return new LocalSystem(platform, ownsPlatform, services);
+            return new LocalSystem(platform, ownsPlatform, services, starters);
         } catch (RuntimeException e) {
             services.forEach(ServiceProcess::close);
             throw e;
@@ -148,6 +154,32 @@ public final class LocalSystem implements AutoCloseable {
 
     public String alertsUrl() {
         return services.get(2).url();
+    }
+
+    /**
+     * Stops a service (it drains its work and closes its connections) and starts it again on the same
+     * ports; returns once it is ready. What a deployment's rolling restart does to its clients.
+     */
+    public ServiceProcess restart(String name) {
+        for (int i = 0; i < services.size(); i++) {
+            if (services.get(i).name().equals(name)) {
+                ServiceProcess stopped = services.get(i);
+                stopped.close();
+                try {
+                    // The new process writes a new log; the stopped one's stays beside it.
+                    java.nio.file.Files.move(stopped.logFile(), stopped.logFile().resolveSibling(
+                            stopped.logFile().getFileName() + ".previous"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                ServiceProcess started = starters.get(i).get();
+                services.set(i, started);
+                started.awaitReady(READY_TIMEOUT);
+                return started;
+            }
+        }
+        throw new IllegalArgumentException("No service " + name);
     }
 
     /** Stops the services first (they drain their work), then Kafka and PostgreSQL. */

@@ -86,7 +86,13 @@ class ScoringPipelineTest {
                 .then().statusCode(200)
                 .body("size()", equalTo(3))
                 .body("[0].cause", equalTo("e3-" + customer))
-                .body("[0].risk.probability", equalTo((float) risk.get("probability").asDouble()));
+                .body("[0].risk.probability", equalTo((float) risk.get("probability").asDouble()))
+                // The event behind each step, as the scorer read it: the console marks it on the chart.
+                .body("[0].event.eventId", equalTo("e3-" + customer))
+                .body("[0].event.type", equalTo("CONTACT"))
+                .body("[0].event.sentiment", equalTo("NEGATIVE"))
+                .body("[0].event.occurredAt", equalTo(t0.plusSeconds(120).toString()))
+                .body("[2].event.eventId", equalTo("e1-" + customer));
         given().when().get("/customers/at-risk?limit=1000")
                 .then().statusCode(200)
                 .body("customerId", hasItem(customer));
@@ -96,6 +102,19 @@ class ScoringPipelineTest {
         assertThat(JSON.readTree(health.value()).get("band").asText()).isEqualTo("CRITICAL");
         assertThat(JSON.readTree(health.value()).at("/risk/probability").asDouble())
                 .isEqualTo(risk.get("probability").asDouble());
+    }
+
+    @Test
+    void theConsolesOriginMayReadHealthFromTheBrowserAndNoOtherOrigin() {
+        io.restassured.RestAssured.given().header("Origin", "http://localhost:8083")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization")
+                .when().options("/customers/C-1/health").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo("http://localhost:8083"))
+                .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsStringIgnoringCase("authorization"));
+        given().header("Origin", "http://localhost:8083").when().get("/policy").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo("http://localhost:8083"));
+        given().header("Origin", "https://elsewhere.example").when().get("/policy").then().statusCode(403);
     }
 
     @Test
