@@ -386,10 +386,9 @@ class ConsoleIT {
                 .filter(r -> r.getText().contains(name)).findFirst().orElseThrow();
     }
 
-    @Test
-    @Order(6)
-    void everyPageHasNoSeriousAccessibilityViolationAtDesktopAndPhoneSize() throws IOException {
-        String customer = "C-console-a11y-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The console's pages, the alert and customer pages those of a new alert. */
+    private static Map<String, String> pagesOfANewAlert(String name) {
+        String customer = "C-console-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
         thirdCall(customer);
         String id = awaitAlert(customer);
         Map<String, String> pages = new LinkedHashMap<>();
@@ -397,6 +396,13 @@ class ConsoleIT {
         pages.put("alert", "/alerts/" + id);
         pages.put("customer", "/customers/" + customer);
         pages.put("at-risk", "/at-risk");
+        return pages;
+    }
+
+    @Test
+    @Order(6)
+    void everyPageHasNoSeriousAccessibilityViolationAtDesktopAndPhoneSize() throws IOException {
+        Map<String, String> pages = pagesOfANewAlert("a11y");
         pages.put("subscriptions", "/subscriptions");
         List<String> problems = new ArrayList<>();
         try {
@@ -447,14 +453,7 @@ class ConsoleIT {
     @Order(7)
     void firstMeaningfulPaintIsMeasuredOnEveryPage() {
         open(tokens.staff("console-staff"), "/inbox");
-        String customer = "C-console-paint-" + UUID.randomUUID().toString().substring(0, 8);
-        thirdCall(customer);
-        String id = awaitAlert(customer);
-        Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("inbox", "/inbox");
-        pages.put("alert", "/alerts/" + id);
-        pages.put("customer", "/customers/" + customer);
-        pages.put("at-risk", "/at-risk");
+        Map<String, String> pages = pagesOfANewAlert("paint");
         for (Map.Entry<String, String> page : pages.entrySet()) {
             List<Double> fcp = new ArrayList<>();
             List<Double> rendered = new ArrayList<>();
