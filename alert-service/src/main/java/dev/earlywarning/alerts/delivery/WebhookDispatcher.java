@@ -32,6 +32,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Sends due outbox deliveries as signed webhooks and records each outcome. */
+// Created at start: the meters it registers are exported from zero, before its first use.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class WebhookDispatcher {
 
@@ -81,6 +83,10 @@ public class WebhookDispatcher {
         this.lease = this.config.lease().compareTo(longestSend) < 0 ? longestSend : this.config.lease();
         Gauge.builder("ew.alerts.deliveries.in.flight", inFlight, AtomicInteger::get)
                 .description("Deliveries being sent by this instance").register(registry);
+        // Every outcome from zero, so a rule on failures sees its first one.
+        for (String outcome : java.util.List.of("delivered", "retry", "error", "failed", "gone", "dropped")) {
+            registry.counter("ew.alerts.deliveries", "outcome", outcome);
+        }
         this.deliveryLatency = Timer.builder("ew.alerts.delivery.latency")
                 .description("From the alert change to the endpoint's 2xx").publishPercentileHistogram()
                 .register(registry);

@@ -30,6 +30,7 @@ import dev.earlywarning.alerts.service.CustomerErasure;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.Counter;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.pgclient.PgException;
@@ -40,6 +41,8 @@ import io.vertx.pgclient.PgException;
  * that cannot be read or applied goes to the dead-letter topic with the reason and its source
  * topic, partition and offset in headers.
  */
+// Created at start: the meters it registers are exported from zero, before its first use.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class SignalConsumer {
 
@@ -51,16 +54,26 @@ public class SignalConsumer {
     private final ObjectMapper json;
     private final WebhookDispatcher dispatcher;
     private final MutinyEmitter<String> deadLetters;
+    /** Dead letters by kind, registered at start so an alert rule sees them from zero. */
+    private final Counter unreadable;
+    private final Counter refused;
     private final CustomerErasure erasure;
 
     public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher,
                           @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                          MutinyEmitter<String> deadLetters, CustomerErasure erasure) {
+                          MutinyEmitter<String> deadLetters, CustomerErasure erasure, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.unreadable = deadLetterCounter(registry, "unreadable");
+        this.refused = deadLetterCounter(registry, "refused");
         this.erasure = erasure;
         this.alerts = alerts;
         this.json = json;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
+    }
+
+    private static Counter deadLetterCounter(io.micrometer.core.instrument.MeterRegistry registry, String reason) {
+        return Counter.builder("ew.alerts.dead.letters").tag("reason", reason)
+                .description("Signals written to the dead-letter topic").register(registry);
     }
 
     private record Read(ConsumerRecord<String, String> record, Signal signal) {
@@ -75,7 +88,7 @@ public class SignalConsumer {
                 signals.add(new Read(record, toSignal(json.readValue(record.value(), SignalRecord.class))));
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                deadLettered.add(deadLetter(record, "Not a churn-risk signal: " + reason));
+                deadLettered.add(deadLetter(record, unreadable, "Not a churn-risk signal: " + reason));
             }
         }
         Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem()
@@ -127,7 +140,7 @@ public class SignalConsumer {
                     .chain(() -> erasure.erase(read.signal().customerId())
                             // Refused as data, the erasure is dead-lettered alone; an outage is retried below.
                             .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> deadLetter(
-                                    read.record(), "Could not erase the customer: " + failure.getMessage())));
+                                    read.record(), refused, "Could not erase the customer: " + failure.getMessage())));
         }
         List<Read> rest = List.copyOf(pending);
         return chain.chain(() -> rest.isEmpty() ? Uni.createFrom().voidItem() : applyAll(rest))
@@ -147,7 +160,7 @@ public class SignalConsumer {
     private Uni<Void> oneByOne(List<Read> signals) {
         return Multi.createFrom().iterable(signals).onItem().call(read -> alerts.onSignal(read.signal())
                         .onFailure(failure -> !outage(failure)).recoverWithUni(failure -> deadLetter(read.record(),
-                                "Could not apply the signal: " + failure.getMessage())))
+                                refused, "Could not apply the signal: " + failure.getMessage())))
                 .collect().last().replaceWithVoid();
     }
 
@@ -180,7 +193,8 @@ public class SignalConsumer {
         return false;
     }
 
-    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Counter kind, String reason) {
+        kind.increment();
         return deadLetters.sendMessage(DeadLetters.of(record, reason));
     }
 

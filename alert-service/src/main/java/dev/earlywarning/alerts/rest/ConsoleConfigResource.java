@@ -34,7 +34,7 @@ public class ConsoleConfigResource {
                 ? new Oidc(console.oidcAuthorizationUrl().get(), console.oidcTokenUrl().get(), console.oidcClientId(),
                 console.oidcScope())
                 : null;
-        this.config = new ConsoleConfig(console.scorerUrl().orElse(alerts.scorerUrl()), oidc);
+        this.config = new ConsoleConfig(alerts.linkedScorerUrl(), oidc);
     }
 
     @PermitAll

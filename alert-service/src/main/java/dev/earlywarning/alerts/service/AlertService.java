@@ -45,6 +45,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * loads, lets the domain decide ({@link CustomerAlerts}, {@link Alert}), and writes what the steps
  * returned ({@link AlertStore}); metrics are counted once the transaction has committed.
  */
+// Created at start: the meters it registers are exported from zero, before its first use.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class AlertService {
 
@@ -68,6 +70,20 @@ public class AlertService {
         this.config = config;
         this.registry = registry;
         this.clock = clock;
+        // Each severity's timer from the start: the dashboard and the rules see it before the first acknowledgement.
+        for (Severity severity : Severity.values()) {
+            timeToAcknowledge(severity);
+        }
+    }
+
+    /**
+     * A histogram, with buckets up to a week: the dashboard's quantile panel reads them (without, the
+     * panel stayed empty; Micrometer's default buckets end at 30 s).
+     */
+    private Timer timeToAcknowledge(Severity severity) {
+        return Timer.builder("ew.alerts.time.to.acknowledge").description("From an alert's opening to its acknowledgement")
+                .tag("severity", severity.name()).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofDays(7)).register(registry);
     }
 
     /** Applies a signal once; a signal id seen before changes nothing. */
@@ -156,12 +172,7 @@ public class AlertService {
                 if (done.event() == AlertEventType.ACKNOWLEDGED && from != AlertStatus.ACKNOWLEDGED) {
                     Severity severity = alert.severity();
                     Duration open = Duration.between(alert.openedAt(), now);
-                    // A histogram, with buckets up to a week: the dashboard's quantile panel reads them
-                    // (without, the panel stayed empty; Micrometer's default buckets end at 30 s).
-                    work.afterCommit.add(() -> Timer.builder("ew.alerts.time.to.acknowledge")
-                            .description("From an alert's opening to its acknowledgement")
-                            .tag("severity", severity.name()).publishPercentileHistogram()
-                            .maximumExpectedValue(Duration.ofDays(7)).register(registry).record(open));
+                    work.afterCommit.add(() -> timeToAcknowledge(severity).record(open));
                 }
                 return store.write(connection, work.changes).chain(() -> audit.append(connection, audited))
                         .replaceWith(new Stepped(work, view(alert)));
@@ -247,7 +258,7 @@ public class AlertService {
     }
 
     private AlertView view(Alert.State alert) {
-        return AlertView.of(alert, config.scorerUrl());
+        return AlertView.of(alert, config.linkedScorerUrl());
     }
 
     /**

@@ -10,9 +10,21 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "alerts")
 public interface AlertsConfig {
 
-    /** Base URL of health-scorer, for the customer-history link carried by every alert. */
+    /** Base URL of health-scorer as this service reaches it (inside the cluster). */
     @WithDefault("http://localhost:8082")
     String scorerUrl();
+
+    /**
+     * health-scorer as people and their tools reach it ({@code ALERTS_PUBLIC_SCORER_URL}): the
+     * customer-history link in every alert and webhook, and the console's calls from the browser.
+     * Defaults to {@link #scorerUrl()}, which in a cluster is an internal host that must not leak.
+     */
+    java.util.Optional<String> publicScorerUrl();
+
+    /** Where links to health-scorer point. */
+    default String linkedScorerUrl() {
+        return publicScorerUrl().orElse(scorerUrl());
+    }
 
     /** How long the previous signing secret still signs after a rotation, so receivers can switch. */
     @WithDefault("24h")
@@ -35,14 +47,12 @@ public interface AlertsConfig {
     Console console();
 
     /**
-     * The operations console (served at {@code /console/}): where the browser finds health-scorer, and
-     * the OIDC provider it signs in with. Without a provider the sign-in page takes a bearer token
+     * The operations console (served at {@code /console/}): the OIDC provider it signs in with (it
+     * finds health-scorer at {@link #linkedScorerUrl()}, which must allow this service's origin:
+     * CONSOLE_ORIGINS there). Without a provider the sign-in page takes a bearer token
      * (the local run's development tokens).
      */
     interface Console {
-        /** health-scorer as the browser reaches it (it must allow this service's origin: CONSOLE_ORIGINS there). */
-        java.util.Optional<String> scorerUrl();
-
         /** The OIDC provider's authorization endpoint (authorization code flow with PKCE). */
         java.util.Optional<String> oidcAuthorizationUrl();
 

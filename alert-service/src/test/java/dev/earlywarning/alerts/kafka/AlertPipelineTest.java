@@ -93,7 +93,9 @@ class AlertPipelineTest {
         assertThat(message.at("/data/scoreAfter").asInt()).isEqualTo(27);
         assertThat(message.at("/data/drivers/0/eventIds/0").asText()).isEqualTo("e2");
         assertThat(message.at("/data/recommendedAction").asText()).isEqualTo("Call the customer back");
-        assertThat(message.at("/data/customerHistoryUrl").asText()).endsWith("/customers/" + customer + "/history");
+        // The public address (alerts.public-scorer-url), never the internal one the service calls.
+        assertThat(message.at("/data/customerHistoryUrl").asText())
+                .isEqualTo("https://early-warning.test/scorer/customers/" + customer + "/history");
 
         String alertId = given().queryParam("customerId", customer).when().get("/alerts")
                 .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("OPEN"))

@@ -127,7 +127,7 @@ class InboxTest {
     @Test
     void theConsolesSettingsAreReadWithoutATokenAndTheConsoleIsServed() {
         RestAssured.given().when().get("/console/config").then().statusCode(200)
-                .body("scorerUrl", notNullValue()).body("oidc", nullValue());
+                .body("scorerUrl", equalTo("https://early-warning.test/scorer")).body("oidc", nullValue());
         RestAssured.given().when().get("/console/").then().statusCode(200)
                 .contentType(containsString("text/html")).body(containsString("js/app.js"));
         RestAssured.given().when().get("/console/js/app.js").then().statusCode(200);

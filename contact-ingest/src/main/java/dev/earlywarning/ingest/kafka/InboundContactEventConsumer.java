@@ -6,12 +6,16 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.earlywarning.commons.problem.FieldError;
 import dev.earlywarning.ingest.event.ContactEventJson;
+import dev.earlywarning.ingest.service.IngestResult;
 import dev.earlywarning.ingest.service.IngestService;
 import dev.earlywarning.ingest.service.PublishUnavailableException;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +26,8 @@ import io.smallrye.mutiny.Uni;
  * dead-letter strategy writes the original bytes, the reason and the source offset to
  * {@code contact-events.dlq}. A Kafka outage is not the record's fault: publishing is retried.
  */
+// Created at start: the meters it registers are exported from zero, before its first use.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class InboundContactEventConsumer {
 
@@ -29,10 +35,20 @@ public class InboundContactEventConsumer {
 
     private final IngestService service;
     private final ContactEventJson json;
+    /** Records the channel's dead-letter strategy writes to contact-events-inbound.dlq, from zero. */
+    private final Counter invalid;
+    private final Counter tooLarge;
 
-    public InboundContactEventConsumer(IngestService service, ObjectMapper mapper) {
+    public InboundContactEventConsumer(IngestService service, ObjectMapper mapper, MeterRegistry registry) {
         this.service = service;
         this.json = new ContactEventJson(mapper);
+        this.invalid = deadLetters(registry, "invalid");
+        this.tooLarge = deadLetters(registry, "too_large");
+    }
+
+    private static Counter deadLetters(MeterRegistry registry, String reason) {
+        return Counter.builder("ew.ingest.dead.letters").tag("reason", reason)
+                .description("Inbound records written to the dead-letter topic").register(registry);
     }
 
     @Incoming(CHANNEL)
@@ -41,8 +57,10 @@ public class InboundContactEventConsumer {
         return Uni.createFrom().completionStage(() -> service.ingest(read.event(), read.errors(), "kafka", null))
                 .chain(result -> switch (result.status()) {
                     case ACCEPTED, DUPLICATE -> Uni.createFrom().voidItem();
-                    case REJECTED, TOO_LARGE -> Uni.createFrom().failure(
-                            new InvalidInboundRecord(describe(result.errors())));
+                    case REJECTED, TOO_LARGE -> {
+                        (result.status() == IngestResult.Status.TOO_LARGE ? tooLarge : invalid).increment();
+                        yield Uni.createFrom().failure(new InvalidInboundRecord(describe(result.errors())));
+                    }
                     case UNAVAILABLE -> Uni.createFrom().failure(new PublishUnavailableException(
                             "Kafka did not acknowledge the canonical event", null));
                 })

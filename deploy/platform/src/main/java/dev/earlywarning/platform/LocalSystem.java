@@ -76,6 +76,10 @@ public final class LocalSystem implements AutoCloseable {
             pg.createDatabase(ALERTS_DATABASE);
             List<String> javaOptions = javaOptions(env);
             Map<String, String> common = serviceEnvironment(platform);
+            // JSON log lines for a log collector: LOG_JSON=true reaches every service.
+            if (env.containsKey("LOG_JSON")) {
+                common.put("LOG_JSON", env.get("LOG_JSON"));
+            }
 
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("MANAGEMENT_PORT", Integer.toString(ports.ingestManagement()));
@@ -92,7 +96,7 @@ public final class LocalSystem implements AutoCloseable {
             alertsEnv.put("DB_NAME", ALERTS_DATABASE);
             alertsEnv.put("MANAGEMENT_PORT", Integer.toString(ports.alertsManagement()));
             alertsEnv.put("SCORER_URL", "http://127.0.0.1:" + ports.scorer());
-            alertsEnv.put("ALERTS_CONSOLE_SCORER_URL", "http://localhost:" + ports.scorer());
+            alertsEnv.put("ALERTS_PUBLIC_SCORER_URL", "http://localhost:" + ports.scorer());
             starters.add(() -> ServiceProcess.start("alert-service", root.resolve("alert-service"), ports.alerts(),
                     alertsEnv, javaOptions, logDir.resolve("alert-service.log")));
             starters.forEach(starter -> services.add(starter.get()));
