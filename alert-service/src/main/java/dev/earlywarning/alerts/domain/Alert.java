@@ -216,7 +216,10 @@ public final class Alert {
                 !flapping);
     }
 
-    /** Keeps the alert's updates quiet until a future time; the status stays. Not for a resolved alert. */
+    /**
+     * Keeps the alert's updates quiet until a future time; the status stays. Not for a resolved alert.
+     * The snooze itself is on the live stream, not notified.
+     */
     public Step snooze(Instant until, String reason, String actor, Clock clock) {
         Instant now = clock.instant();
         if (status == AlertStatus.RESOLVED) {
@@ -228,8 +231,9 @@ public final class Alert {
         snoozedUntil = until;
         snoozeReason = reason;
         updatedAt = now;
+        // On the live stream (every open console shows it at once), not notified to subscribers.
         return new Step(new Transition(id, "snooze", status, status, actor(actor),
-                "until " + until + (reason == null ? "" : ": " + reason), now), null, false);
+                "until " + until + (reason == null ? "" : ": " + reason), now), AlertEventType.UPDATED, false);
     }
 
     /**

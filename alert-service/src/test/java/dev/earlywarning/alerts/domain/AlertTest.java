@@ -111,7 +111,9 @@ class AlertTest {
         Alert.Step snoozed = alert.snooze(T0.plus(Duration.ofHours(1)), "on it", "ops", AT_T0);
         assertThat(snoozed.transition().action()).isEqualTo("snooze");
         assertThat(snoozed.transition().note()).isEqualTo("until 2026-11-30T11:00:00Z: on it");
-        assertThat(snoozed.event()).isNull();
+        // Every open console sees the snooze at once; subscribers are not told.
+        assertThat(snoozed.event()).isEqualTo(AlertEventType.UPDATED);
+        assertThat(snoozed.notifies()).isFalse();
         assertThat(alert.status()).isEqualTo(AlertStatus.OPEN);
 
         Alert.Step during = alert.update(raised("s2", "repeat-contact", Severity.CRITICAL, 0.6), at(Duration.ofMinutes(30)));
