@@ -59,6 +59,9 @@ class ObservabilityIT {
     static void start() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LOG_JSON", "true");
+        // The live accuracy measured every 2 s instead of every minute.
+        env.put("EW_SERVICE_JAVA_OPTS", env.getOrDefault("EW_SERVICE_JAVA_OPTS", LocalSystem.SHARED_MACHINE_JAVA_OPTS)
+                + " -Dalerts.accuracy.refresh-interval=2s");
         system = LocalSystem.startOn(Platform.shared(), ROOT, LocalSystem.Ports.free(), env, LOGS);
         // Some traffic, so the services have scored, alerted and delivered once.
         String customer = "C-observed-" + UUID.randomUUID();
@@ -79,6 +82,15 @@ class ObservabilityIT {
         RestAssured.given().auth().oauth2(staff).contentType("application/json")
                 .body("{\"actionTaken\":\"called\",\"useful\":true}")
                 .post(system.alertsUrl() + "/alerts/" + alert + "/outcome").then().statusCode(200);
+        // The customer leaves: the live accuracy judges the alert (its panels read those gauges).
+        RestAssured.given().auth().oauth2(system.platform().tokens().producer("demo")).contentType("application/json")
+                .body("{\"eventId\":\"end-" + customer + "\",\"customerId\":\"" + customer + "\",\"occurredAt\":\""
+                        + Instant.now() + "\",\"type\":\"relationship_ended\",\"reason\":\"switched\"}")
+                .post(system.ingestUrl() + "/events").then().statusCode(202);
+        String alertsMetrics = system.services().get(2).managementUrl() + "/q/metrics";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(alertsMetrics)).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("ew_alerts_accuracy_precision{cause=\"all\""));
         HttpClient http = HttpClient.newHttpClient();
         for (ServiceProcess service : system.services()) {
             String body = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
