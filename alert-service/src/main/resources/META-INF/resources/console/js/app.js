@@ -61,6 +61,12 @@ function showWho(user) {
 }
 
 function setLive(state, resumedFrom) {
+  if (state === 'signed-out') {
+    signOut();
+    stream = null;
+    go('/signin', {then: parseHash().path});
+    return;
+  }
   live.hidden = false;
   if (state === 'live') live.dataset.resumedFrom = resumedFrom || '';
   live.classList.toggle('reconnecting', state !== 'live');
@@ -102,6 +108,13 @@ async function route() {
   try {
     current = await page.show(main, {args, params, user, config: await loadConfig(), go, onAlertChange});
   } catch (e) {
+    if (e.status === 401) {
+      // The token expired or was revoked: sign in again, then come back here.
+      if (stream) stream.stop();
+      stream = null;
+      go('/signin', {then: path});
+      return;
+    }
     render(main, html`<h1>Something went wrong</h1><p class="problem" role="alert">${e.message}</p>`);
   }
   performance.mark('ew-page-rendered');

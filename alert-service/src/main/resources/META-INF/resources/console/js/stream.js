@@ -31,6 +31,12 @@ export class AlertStream {
     if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
     try {
       const response = await fetch('../alerts/stream', {headers, signal: this.controller.signal, cache: 'no-store'});
+      if (response.status === 401) {
+        // An expired token does not become valid by trying again: the page asks to sign in.
+        this.stopped = true;
+        this.onState('signed-out');
+        return;
+      }
       if (!response.ok) throw new Error(`stream answered ${response.status}`);
       this.onState('live', headers['Last-Event-ID'] || null);
       this.delay = 1000;

@@ -360,6 +360,21 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(4)
+    void aTokenTheServicesRefuseSendsTheUserBackToSignInAndThenToThePageAsked() {
+        // Not expired for the page, refused by the services (another issuer: as when a token is revoked).
+        String refused = DevTokens.generate("https://elsewhere.example.com/realms/other").staff("console-stranger");
+        browser.driver.get(system.alertsUrl() + "/console/?load=" + (++loads) + "#/signin");
+        browser.script("sessionStorage.setItem('ew.console.token', arguments[0]); location.hash = '/at-risk'", refused);
+        browser.await(WAIT, "the sign-in page, asking to come back to the at-risk list", d ->
+                "Sign in".equals(browser.text("main h1")) && d.getCurrentUrl().contains("then=%2Fat-risk"));
+        assertThat(browser.script("return sessionStorage.getItem('ew.console.token')")).as("the refused token").isNull();
+        browser.driver.findElement(By.id("token")).sendKeys(tokens.staff("console-staff"));
+        browser.driver.findElement(By.cssSelector("#token-form button[type='submit']")).click();
+        browser.await(WAIT, "the at-risk list after signing in", d -> "At risk".equals(browser.text("main h1")));
+    }
+
+    @Test
     @Order(5)
     void anAdminSubscribesSeesTheSecretOnceAndPausesResumesAndListsDeliveries() {
         open(tokens.staff("console-admin"), "/subscriptions");
