@@ -20,7 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 class KubernetesManifestsTest {
 
     private static final Path DIR = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath()
-            .normalize().resolve("deploy/kubernetes");
+            .normalize().resolve("deploy/kubernetes/base");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> SECRETS = Set.of("early-warning-db", "early-warning-auth",
             "early-warning-alert-secrets");

@@ -27,7 +27,7 @@ class AlertRulesTest {
     static final Path ROOT = Path.of(System.getProperty("earlywarning.root", "../..")).toAbsolutePath().normalize();
     static final Path RULES = ROOT.resolve("deploy/prometheus/early-warning.rules.yml");
     static final Path RULE_TESTS = ROOT.resolve("deploy/prometheus/early-warning.rules.test.yml");
-    static final Path PROMETHEUS_RULE = ROOT.resolve("deploy/kubernetes/prometheus-rule.yaml");
+    static final Path PROMETHEUS_RULE = ROOT.resolve("deploy/kubernetes/base/prometheus-rule.yaml");
     static final Path RUNBOOKS = ROOT.resolve("docs/operations.md");
     static final String INSTALL = "sudo apt-get install -y prometheus";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
