@@ -125,8 +125,9 @@ class KafkaOutageTest {
         long outageTo;
         long recovered;
         try (Stream stream = new Stream()) {
-            Thread.sleep(2_000);
-            assertThat(stream.answers).isNotEmpty().allMatch(a -> a.status() == 202);
+            // The stream under way before the outage (the first requests of a fresh service may take seconds).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stream.answers.size() >= 20);
+            assertThat(stream.answers).allMatch(a -> a.status() == 202);
 
             broker.close();
             outageFrom = System.nanoTime();
