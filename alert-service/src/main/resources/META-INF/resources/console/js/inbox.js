@@ -144,11 +144,17 @@ export async function show(main, {params, user, go, onAlertChange}) {
     highlight(true);
   }
 
+  // At most one reload per half second, the first at once: a burst of changes costs one reload, and a
+  // steady stream of them still reloads (a timer reset by every change would wait for a quiet moment).
   let pending = null;
+  let lastLoad = 0;
   const stop = onAlertChange(() => {
-    // Changes come in bursts; one reload per burst keeps the filters and counts exact.
-    clearTimeout(pending);
-    pending = setTimeout(() => load().catch(() => {}), 250);
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      lastLoad = Date.now();
+      load().catch(() => {});
+    }, Math.max(0, lastLoad + 500 - Date.now()));
   });
   document.addEventListener('keydown', onKey);
   await load();
