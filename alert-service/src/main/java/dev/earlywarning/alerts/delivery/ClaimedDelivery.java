@@ -8,8 +8,9 @@ import java.util.UUID;
  *
  * @param alertId the alert it is about (the first one, for a grouped delivery)
  * @param previousSecret the secret before a rotation, while it still signs too; else null
+ * @param traceparent the trace of the signal behind it, which its sends continue; null if none
  */
 public record ClaimedDelivery(UUID id, int attempts, String payload, Instant createdAt, UUID subscriptionId,
                               UUID alertId, String url, String secret, String previousSecret,
-                              boolean subscriptionActive) {
+                              boolean subscriptionActive, String traceparent) {
 }

@@ -51,7 +51,7 @@ public class DeliveryQueue {
               FROM due, subscription s
              WHERE d.id = due.id AND s.id = d.subscription_id
             RETURNING d.id, d.attempts, d.payload, d.created_at, s.id AS subscription_id, d.alert_id, s.url, s.secret,
-                      s.active,
+                      s.active, d.traceparent,
                       CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous_secret
             """;
 
@@ -133,7 +133,7 @@ public class DeliveryQueue {
                         row.getOffsetDateTime("created_at").toInstant(), row.getUUID("subscription_id"),
                         row.getUUID("alert_id"), row.getString("url"), secrets.open(row.getString("secret")),
                         secrets.open(row.getString("previous_secret")),
-                        row.getBoolean("active")));
+                        row.getBoolean("active"), row.getString("traceparent")));
             }
             // RETURNING follows no order; the dispatcher sends each subscription's deliveries oldest first.
             claimed.sort(java.util.Comparator.comparing(ClaimedDelivery::createdAt));

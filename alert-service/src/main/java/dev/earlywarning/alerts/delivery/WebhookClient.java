@@ -49,7 +49,9 @@ public class WebhookClient {
                 .setKeepAlive(true)
                 // SNI and certificate checks use the URL's host although the connection goes to the checked address.
                 .setForceSni(true)
-                .setVerifyHost(true));
+                .setVerifyHost(true)
+                // The dispatcher opens the delivery's span itself, under the trace the delivery stored.
+                .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE));
     }
 
     /**
@@ -58,6 +60,12 @@ public class WebhookClient {
      */
     public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
                             String body) {
+        return send(url, secret, previousSecret, messageId, timestampSeconds, body, null);
+    }
+
+    /** As above, with the W3C {@code traceparent} of the delivery's span, so the receiver can join the trace. */
+    public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
+                            String body, String traceparent) {
         // A name that takes long to resolve holds its own lane no longer than a slow answer would.
         return guard.check(url)
                 .ifNoItem().after(timeout).failWith(java.util.concurrent.TimeoutException::new)
@@ -73,6 +81,9 @@ public class WebhookClient {
                             .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
                             .putHeader("webhook-signature",
                                     signatures(secret, previousSecret, messageId, timestampSeconds, body));
+                    if (traceparent != null) {
+                        request.putHeader("traceparent", traceparent);
+                    }
                     return http.request(request)
                             .chain(outgoing -> outgoing.send(body).chain(response -> drain(outgoing, response)))
                             .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException());

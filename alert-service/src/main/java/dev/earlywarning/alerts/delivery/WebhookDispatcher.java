@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.earlywarning.alerts.domain.RetryAfter;
 import dev.earlywarning.alerts.domain.RetrySchedule;
 import dev.earlywarning.alerts.service.AlertsConfig;
+import dev.earlywarning.commons.tracing.Traces;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +31,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 
 /** Sends due outbox deliveries as signed webhooks and records each outcome. */
 // Created at start: the meters it registers are exported from zero, before its first use.
@@ -59,11 +63,13 @@ public class WebhookDispatcher {
     private final int maxInFlight;
     private final Duration lease;
     private final Successes successes;
+    private final Traces traces;
     private volatile int lastLimit;
     private volatile boolean backlog;
 
     public WebhookDispatcher(DeliveryQueue queue, WebhookClient client, AlertsConfig config, MeterRegistry registry,
-                             Vertx vertx, Clock clock) {
+                             Vertx vertx, Clock clock, Traces traces) {
+        this.traces = traces;
         this.vertx = vertx;
         this.clock = clock;
         this.queue = queue;
@@ -237,8 +243,11 @@ public class WebhookDispatcher {
             return count("dropped").chain(() -> queue.failed(delivery.id(), null, "subscription is disabled"));
         }
         Instant now = clock.instant();
+        Span span = span(delivery);
+        String traceparent = span == null ? null : traces.traceparent(io.opentelemetry.context.Context.root().with(span));
         return client.send(delivery.url(), delivery.secret(), delivery.previousSecret(), delivery.id().toString(),
-                now.getEpochSecond(), delivery.payload()).chain(result -> {
+                now.getEpochSecond(), delivery.payload(), traceparent).invoke(result -> end(span, result))
+                .chain(result -> {
             if (result.success()) {
                 deliveryLatency.record(Duration.between(delivery.createdAt(), clock.instant()));
                 return count("delivered").chain(() -> successes.record(delivery.id(), result.status()));
@@ -263,6 +272,33 @@ public class WebhookDispatcher {
             Instant next = clock.instant().plus(delay);
             return count("retry").chain(() -> queue.retryAt(delivery.id(), next, result.status(), error));
         });
+    }
+
+    /** A client span under the trace the delivery stored; none when the signal behind it carried none. */
+    private Span span(ClaimedDelivery delivery) {
+        io.opentelemetry.context.Context parent = traces.fromTraceparent(delivery.traceparent());
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            return null;
+        }
+        Span span = traces.start("webhook POST", SpanKind.CLIENT, parent);
+        span.setAttribute("http.request.method", "POST");
+        span.setAttribute("ew.delivery_id", delivery.id().toString());
+        span.setAttribute("ew.subscription_id", delivery.subscriptionId().toString());
+        span.setAttribute("http.request.resend_count", (long) delivery.attempts() - 1);
+        return span;
+    }
+
+    private static void end(Span span, WebhookClient.Result result) {
+        if (span == null) {
+            return;
+        }
+        if (result.status() != null) {
+            span.setAttribute("http.response.status_code", (long) result.status());
+        }
+        if (!result.success()) {
+            span.setStatus(StatusCode.ERROR, result.error() != null ? result.error() : "HTTP " + result.status());
+        }
+        span.end();
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.earlywarning.alerts.kafka;
 
 import dev.earlywarning.commons.persistence.StoreFailures;
 import dev.earlywarning.commons.kafka.DeadLetters;
+import dev.earlywarning.commons.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,10 +61,13 @@ public class SignalConsumer {
     private final Counter unreadable;
     private final Counter refused;
     private final CustomerErasure erasure;
+    private final Traces traces;
 
     public SignalConsumer(AlertService alerts, ObjectMapper json, WebhookDispatcher dispatcher,
                           @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                          MutinyEmitter<String> deadLetters, CustomerErasure erasure, io.micrometer.core.instrument.MeterRegistry registry) {
+                          MutinyEmitter<String> deadLetters, CustomerErasure erasure,
+                          io.micrometer.core.instrument.MeterRegistry registry, Traces traces) {
+        this.traces = traces;
         this.unreadable = deadLetterCounter(registry, "unreadable");
         this.refused = deadLetterCounter(registry, "refused");
         this.erasure = erasure;
@@ -83,9 +89,11 @@ public class SignalConsumer {
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<Read> signals = new ArrayList<>(records.count());
         List<Uni<Void>> deadLettered = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                signals.add(new Read(record, toSignal(json.readValue(record.value(), SignalRecord.class))));
+                Signal signal = toSignal(json.readValue(record.value(), SignalRecord.class));
+                signals.add(new Read(record, traced(record, signal, spans)));
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
                 deadLettered.add(deadLetter(record, unreadable, "Not a churn-risk signal: " + reason));
@@ -93,6 +101,27 @@ public class SignalConsumer {
         }
         Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
+        return apply(signals, dlq).onTermination().invoke(() -> spans.forEach(Span::end));
+    }
+
+    /**
+     * The signal under a process span of its own when its record carries a trace; the span's
+     * context goes with the signal to the deliveries it causes.
+     */
+    private Signal traced(ConsumerRecord<String, String> record, Signal signal, List<Span> spans) {
+        io.opentelemetry.context.Context parent = traces.extract(record.headers());
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            return signal;
+        }
+        Span span = traces.messaging("process", SpanKind.CONSUMER, record.topic(), parent);
+        span.setAttribute("messaging.kafka.message.key", record.key());
+        span.setAttribute("messaging.kafka.message.offset", record.offset());
+        span.setAttribute("ew.signal_id", signal.signalId());
+        spans.add(span);
+        return signal.traced(traces.traceparent(parent.with(span)));
+    }
+
+    private Uni<Void> apply(List<Read> signals, Uni<Void> dlq) {
         if (signals.isEmpty()) {
             return dlq;
         }

@@ -69,6 +69,7 @@ public class AlertTables {
                 .column("attempts", Type.INT).column("next_attempt_at", Type.TIMESTAMPTZ)
                 .column("last_status", Type.INT).column("last_error", Type.TEXT)
                 .column("created_at", Type.TIMESTAMPTZ).column("delivered_at", Type.TIMESTAMPTZ)
+                .column("traceparent", Type.TEXT)
                 .build(json);
         members = RecordTable.of("delivery_member", Delivery.Member.class)
                 .column("delivery_id", Type.UUID).column("alert_id", Type.UUID)

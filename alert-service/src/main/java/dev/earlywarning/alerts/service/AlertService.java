@@ -274,6 +274,8 @@ public class AlertService {
         final Map<String, CustomerAlerts> customers = new HashMap<>();
         final Map<String, List<Alert>> openByCustomer = new HashMap<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+        /** The trace context of the signal being applied: its deliveries carry it. */
+        String trace;
 
         Work(AlertStore.Known known, Instant now) {
             this.known = known;
@@ -289,6 +291,7 @@ public class AlertService {
         }
 
         void apply(Signal signal) {
+            trace = signal.traceparent();
             if (!seen.add(signal.signalId())) {
                 afterCommit.add(() -> registry.counter("ew.alerts.signals", "outcome", "duplicate").increment());
                 return;
@@ -369,7 +372,7 @@ public class AlertService {
                 return;
             }
             Delivery delivery = Delivery.pending(UUID.randomUUID(), sub.id(), alert.id(), type.wireName(), payload,
-                    window.dueAt(now), now);
+                    window.dueAt(now), now, trace);
             if (window.groups()) {
                 known.collecting().put(sub.id(), delivery);
             }

@@ -1,6 +1,7 @@
 package dev.earlywarning.ingest.kafka;
 
 import dev.earlywarning.commons.kafka.KafkaClientProperties;
+import dev.earlywarning.commons.tracing.Traces;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,10 @@ import dev.earlywarning.ingest.service.IngestConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -67,19 +72,22 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
      * publish them long after they were answered 503. A full queue answers 503 at once.
      */
     private final ThreadPoolExecutor sender;
+    private final Traces traces;
 
     @Inject
     public KafkaContactEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-                                      IngestConfig config, ObjectMapper mapper, MeterRegistry registry) {
+                                      IngestConfig config, ObjectMapper mapper, MeterRegistry registry, Traces traces) {
         this(new KafkaProducer<>(producerConfig(kafka, config), new StringSerializer(), new ByteArraySerializer()),
-                config, mapper);
+                config, mapper, traces);
         metrics.bindTo(registry);
         Gauge.builder("ew.ingest.publish.queue", sender, executor -> executor.getQueue().size())
                 .description("Requests waiting for the Kafka sender thread").register(registry);
     }
 
-    KafkaContactEventPublisher(Producer<String, byte[]> producer, IngestConfig config, ObjectMapper mapper) {
+    KafkaContactEventPublisher(Producer<String, byte[]> producer, IngestConfig config, ObjectMapper mapper,
+                               Traces traces) {
         this.producer = producer;
+        this.traces = traces;
         this.topic = config.topic();
         this.writer = mapper.writerFor(ContactEvent.class);
         this.metrics = new KafkaClientMetrics(producer);
@@ -111,12 +119,19 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
     public List<CompletableFuture<Void>> publish(List<ContactEvent> events) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        // One producer span per request, under the request's own span; its context goes with every
+        // record, so the scorer's work on an event continues the trace of the POST that brought it.
+        Span span = traces.messaging("publish", SpanKind.PRODUCER, topic, Context.current());
+        span.setAttribute(Traces.BATCH_SIZE, (long) events.size());
+        Context traced = Context.current().with(span);
         for (ContactEvent event : events) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             acks.add(ack);
             try {
+                var headers = PublishedEventIds.headers(event);
+                traces.inject(traced, headers);
                 records.add(new ProducerRecord<>(topic, null, event.customerId(), writer.writeValueAsBytes(event),
-                        PublishedEventIds.headers(event)));
+                        headers));
             } catch (JsonProcessingException e) {
                 records.add(null);
                 ack.completeExceptionally(e);
@@ -130,6 +145,12 @@ public class KafkaContactEventPublisher implements ContactEventPublisher {
                     : "too many requests are waiting for Kafka (" + sender.getQueue().size() + ")";
             acks.forEach(ack -> ack.completeExceptionally(new PublishUnavailableException(reason, e)));
         }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, failure.getMessage());
+            }
+            span.end();
+        });
         return acks;
     }
 

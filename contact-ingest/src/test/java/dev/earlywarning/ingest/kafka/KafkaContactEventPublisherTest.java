@@ -52,7 +52,7 @@ class KafkaContactEventPublisherTest {
         // Before: answered 503 forever, and an inbound record retried without end, stalling its partition.
         MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
                 new ByteArraySerializer());
-        var publisher = new KafkaContactEventPublisher(producer, TestIngestConfig.of(Duration.ofSeconds(5), 10), JSON);
+        var publisher = new KafkaContactEventPublisher(producer, TestIngestConfig.of(Duration.ofSeconds(5), 10), JSON, dev.earlywarning.commons.tracing.Traces.none());
         List<CompletableFuture<Void>> acks = publisher.publish(List.of(event("big"), event("fine")));
         org.awaitility.Awaitility.await().until(() -> producer.history().size() == 2);
         producer.errorNext(new RecordTooLargeException("message too large"));
@@ -82,7 +82,7 @@ class KafkaContactEventPublisherTest {
                 return super.send(record, callback);
             }
         };
-        var publisher = new KafkaContactEventPublisher(producer, TestIngestConfig.of(Duration.ofMillis(300), 2), JSON);
+        var publisher = new KafkaContactEventPublisher(producer, TestIngestConfig.of(Duration.ofMillis(300), 2), JSON, dev.earlywarning.commons.tracing.Traces.none());
         var blocked = publisher.publish(List.of(event("first"))); // taken by the sender thread, blocks
         Thread.sleep(100);
         var queued = publisher.publish(List.of(event("second")));

@@ -80,6 +80,12 @@ public final class LocalSystem implements AutoCloseable {
             if (env.containsKey("LOG_JSON")) {
                 common.put("LOG_JSON", env.get("LOG_JSON"));
             }
+            // Tracing (QUARKUS_OTEL_SDK_DISABLED=false, OTEL_EXPORTER_OTLP_*) reaches every service too.
+            env.forEach((key, value) -> {
+                if (key.startsWith("OTEL_") || key.startsWith("QUARKUS_OTEL_")) {
+                    common.put(key, value);
+                }
+            });
 
             Map<String, String> ingestEnv = new HashMap<>(common);
             ingestEnv.put("MANAGEMENT_PORT", Integer.toString(ports.ingestManagement()));

@@ -31,8 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One received request. */
-    public record Received(String path, String webhookId, String timestamp, String signature, String body) {
+    /** One received request; {@code traceparent} is the W3C trace context it came with, if any. */
+    public record Received(String path, String webhookId, String timestamp, String signature, String body,
+                           String traceparent) {
 
         /** Whether one of the signatures is HMAC-SHA256 of {@code id.timestamp.body} under the secret. */
         public boolean signedWith(String secret) {
@@ -132,7 +133,8 @@ public final class WebhookReceiver implements AutoCloseable {
             Received r = new Received(exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"), body);
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body,
+                    exchange.getRequestHeaders().getFirst("traceparent"));
             attempts.add(r.path() + " " + r.webhookId() + " " + System.currentTimeMillis());
             Deque<int[]> script = scriptedStatuses.get(r.path());
             int[] scripted = script == null ? null : script.poll();

@@ -56,13 +56,15 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
     private final ScoringService scoring;
     private final ObjectMapper json;
     private final MutinyEmitter<String> deadLetters;
+    private final BatchTraces traces;
 
-    public ContactEventConsumer(ScoringService scoring, ObjectMapper json,
+    public ContactEventConsumer(ScoringService scoring, ObjectMapper json, BatchTraces traces,
                                 @Channel(DLQ_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                                 MutinyEmitter<String> deadLetters) {
         this.scoring = scoring;
         this.json = json;
         this.deadLetters = deadLetters;
+        this.traces = traces;
     }
 
     /**
@@ -75,6 +77,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
         List<ScoringService.Input> inputs = new ArrayList<>(batch.count());
         Map<RecordId, ConsumerRecord<String, String>> records = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
+        Map<String, ConsumerRecord<String, String>> byEventId = new HashMap<>();
         List<Uni<Void>> deadLettered = new ArrayList<>();
         String topic = null;
         for (ConsumerRecord<String, String> record : batch) {
@@ -85,6 +88,9 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
                 inputs.add(new ScoringService.Input(record.partition(), record.offset(),
                         ContactEventMapper.toFact(event)));
                 records.put(new RecordId(record.partition(), record.offset()), record);
+                if (event.eventId() != null) {
+                    byEventId.put(event.eventId(), record);
+                }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = "Not a contact event: "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
@@ -98,9 +104,14 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
             Uni.join().all(deadLettered).andFailFast().await().indefinitely();
         }
         LOG.debugf("Scoring a batch of %d records; next offsets %s", batch.count(), nextOffsets);
-        scoring.process(inputs, nextOffsets, topic, (input, reason) ->
-                deadLetter(records.get(new RecordId(input.partition(), input.offset())), reason)
-                        .subscribeAsCompletionStage());
+        traces.begin(byEventId);
+        try {
+            scoring.process(inputs, nextOffsets, topic, (input, reason) ->
+                    deadLetter(records.get(new RecordId(input.partition(), input.offset())), reason)
+                            .subscribeAsCompletionStage());
+        } finally {
+            traces.end();
+        }
     }
 
     private record RecordId(int partition, long offset) {

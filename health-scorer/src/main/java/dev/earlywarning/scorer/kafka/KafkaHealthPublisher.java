@@ -14,7 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import dev.earlywarning.scorer.domain.ChurnRiskSignal;
 import dev.earlywarning.scorer.domain.ScoringEngine;
 import dev.earlywarning.scorer.service.HealthPublisher;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -38,13 +40,16 @@ public class KafkaHealthPublisher implements HealthPublisher {
     private final MutinyEmitter<HealthUpdate> health;
     private final MutinyEmitter<ChurnRiskSignal> signals;
     private final MutinyEmitter<Record<String, String>> tombstones;
+    private final BatchTraces traces;
 
     // A batch of 500 events may emit as many updates and signals at once: buffer beyond the default 256.
     public KafkaHealthPublisher(@Channel(HEALTH_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
                                 MutinyEmitter<HealthUpdate> health,
                                 @Channel(SIGNAL_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
                                 MutinyEmitter<ChurnRiskSignal> signals,
-                                @Channel(TOMBSTONE_CHANNEL) MutinyEmitter<Record<String, String>> tombstones) {
+                                @Channel(TOMBSTONE_CHANNEL) MutinyEmitter<Record<String, String>> tombstones,
+                                BatchTraces traces) {
+        this.traces = traces;
         this.health = health;
         this.signals = signals;
         this.tombstones = tombstones;
@@ -58,7 +63,7 @@ public class KafkaHealthPublisher implements HealthPublisher {
         List<Uni<Void>> sends = new ArrayList<>();
         for (ChurnRiskSignal signal : erased) {
             sends.add(Uni.createFrom().deferred(() -> tombstones.send(Record.of(signal.customerId(), null))));
-            sends.add(send(signals, signal.customerId(), signal));
+            sends.add(send(signals, signal.customerId(), signal, null));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
@@ -71,20 +76,28 @@ public class KafkaHealthPublisher implements HealthPublisher {
             if (outcome.changed()) {
                 latestChanged.put(outcome.customerId(), outcome);
             }
-            outcome.signal().ifPresent(s -> sends.add(send(signals, outcome.customerId(), s)));
+            outcome.signal().ifPresent(s -> sends.add(send(signals, outcome.customerId(), s, traceOf(outcome))));
         }
         latestChanged.values().forEach(o -> sends.add(send(health, o.customerId(),
                 new HealthUpdate(1, o.customerId(), o.state().segment(), o.health().score(), o.health().band(),
                         o.health().confidence(), o.health().drivers(), o.health().policyVersion(),
-                        o.health().assessedAt(), o.cause(), o.health().risk()))));
+                        o.health().assessedAt(), o.cause(), o.health().risk()), traceOf(o))));
         if (sends.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    private static <T> Uni<Void> send(MutinyEmitter<T> emitter, String customerId, T payload) {
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(customerId).build())));
+    private Context traceOf(ScoringEngine.Outcome outcome) {
+        return outcome.event() == null ? null : traces.of(outcome.event().eventId());
+    }
+
+    /** Under the trace of the event that caused it, if it carried one: the connector continues it in headers. */
+    private static <T> Uni<Void> send(MutinyEmitter<T> emitter, String customerId, T payload, Context trace) {
+        return Uni.createFrom().deferred(() -> {
+            Message<T> message = Message.of(payload)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(customerId).build());
+            return emitter.sendMessage(trace == null ? message : message.addMetadata(TracingMetadata.withCurrent(trace)));
+        });
     }
 }
