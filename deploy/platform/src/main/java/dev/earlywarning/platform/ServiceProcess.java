@@ -46,12 +46,27 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
         }
+        return start(name, jar, null, port, env, javaOptions, logFile);
+    }
+
+    /**
+     * Starts a service's {@code quarkus-run.jar} wherever it lies (a container image's working
+     * directory, say), from the folder it lies in.
+     */
+    public static ServiceProcess startJar(String name, Path jar, int port, Map<String, String> env,
+                                          List<String> javaOptions, Path logFile) {
+        return start(name, jar, jar.getParent(), port, env, javaOptions, logFile);
+    }
+
+    private static ServiceProcess start(String name, Path jar, Path workingDirectory, int port, Map<String, String> env,
+                                        List<String> javaOptions, Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(KafkaBroker.javaExecutable());
         command.addAll(javaOptions);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory == null ? null : workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(env);

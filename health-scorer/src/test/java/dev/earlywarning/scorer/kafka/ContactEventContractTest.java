@@ -55,8 +55,10 @@ class ContactEventContractTest {
                 .anyMatch(v -> v.contains("\"ENDED\""));
         signals.forEach(r -> Contracts.assertConforms(Contracts.CHURN_RISK_SIGNAL, r.value()));
 
+        // One update per customer per polled batch: how many depends on how the polls split the
+        // four records (one to four), so the contract is checked on every one that came.
         List<ConsumerRecord<String, String>> updates = TopicReader.await("relationship-health",
-                r -> customer.equals(r.key()), 3, Duration.ofSeconds(30));
+                r -> customer.equals(r.key()), 1, Duration.ofSeconds(30));
         updates.forEach(r -> Contracts.assertConforms(Contracts.HEALTH_UPDATE, r.value()));
 
         given().when().get("/customers/{id}/health", customer).then().statusCode(200);
