@@ -37,15 +37,21 @@ final class ImageRegistry implements AutoCloseable {
         this.port = port;
     }
 
-    /** The registry binary, or an error that says how to install it. */
+    /**
+     * The registry binary: Debian's {@code docker-registry}, or {@code registry} as Homebrew's
+     * {@code distribution} installs it; else an error that says how to install it.
+     */
     static Path binary() {
-        for (String candidate : new String[] {"/usr/bin/docker-registry", "/usr/local/bin/docker-registry"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+            for (String name : new String[] {"docker-registry", "registry"}) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
             }
         }
         throw new AssertionError("The image test pushes to a local registry: install Debian's docker-registry ("
-                + INSTALL + ")");
+                + INSTALL + "; on macOS: brew install distribution)");
     }
 
     static ImageRegistry start(Path dir) {
