@@ -44,10 +44,15 @@ public final class RecordTable<R extends Record> {
          */
         JSONB("jsonb"),
         /** Like {@link #JSONB}, stored as json: the text kept as written (no parsing into jsonb on insert). */
-        JSON("json");
+        JSON("json"),
+        /**
+         * Like {@link #JSON}, stored as text: for JSON only this service writes (Jackson) and reads
+         * whole, the database spends nothing validating it on insert (a parse of every value).
+         */
+        JSON_TEXT("text");
 
         boolean json() {
-            return this == JSONB || this == JSON;
+            return this == JSONB || this == JSON || this == JSON_TEXT;
         }
 
         final String sql;
@@ -248,7 +253,7 @@ public final class RecordTable<R extends Record> {
             case TEXT -> value instanceof Enum<?> e ? e.name() : value;
             case TIMESTAMPTZ -> OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC);
             case BYTEA -> io.vertx.core.buffer.Buffer.buffer((byte[]) value);
-            case JSONB, JSON -> {
+            case JSONB, JSON, JSON_TEXT -> {
                 if (value instanceof String json) {
                     yield json;
                 }
@@ -283,7 +288,7 @@ public final class RecordTable<R extends Record> {
                 io.vertx.mutiny.core.buffer.Buffer bytes = row.getBuffer(c.name);
                 yield bytes == null ? null : bytes.getBytes();
             }
-            case JSONB, JSON -> {
+            case JSONB, JSON, JSON_TEXT -> {
                 String text = row.getString(c.name);
                 if (type == String.class) {
                     yield text;
@@ -305,10 +310,12 @@ public final class RecordTable<R extends Record> {
         return value;
     }
 
-    private static final Map<Type, Class<?>> ARRAY_TYPES = new HashMap<>(Map.of(Type.TEXT, String.class,
-            Type.UUID, UUID.class, Type.INT, Integer.class, Type.BIGINT, Long.class, Type.FLOAT8, Double.class,
-            Type.BOOL, Boolean.class, Type.TIMESTAMPTZ, OffsetDateTime.class, Type.JSONB, String.class,
-            Type.JSON, String.class, Type.BYTEA, io.vertx.core.buffer.Buffer.class));
+    private static final Map<Type, Class<?>> ARRAY_TYPES = new HashMap<>(Map.ofEntries(Map.entry(Type.TEXT, String.class),
+            Map.entry(Type.UUID, UUID.class), Map.entry(Type.INT, Integer.class), Map.entry(Type.BIGINT, Long.class),
+            Map.entry(Type.FLOAT8, Double.class), Map.entry(Type.BOOL, Boolean.class),
+            Map.entry(Type.TIMESTAMPTZ, OffsetDateTime.class), Map.entry(Type.JSONB, String.class),
+            Map.entry(Type.JSON, String.class), Map.entry(Type.JSON_TEXT, String.class),
+            Map.entry(Type.BYTEA, io.vertx.core.buffer.Buffer.class)));
 
     private static Class<?> arrayType(Type type) {
         return ARRAY_TYPES.get(type);

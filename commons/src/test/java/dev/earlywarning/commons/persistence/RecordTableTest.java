@@ -100,4 +100,18 @@ class RecordTableTest {
         assertThat((String[]) arrays.getValue(2)).containsExactly("{\"score\":7}");
         assertThat((Integer[]) arrays.getValue(3)).containsExactly(3);
     }
+
+    record Scored(String id, java.util.Map<String, Integer> assessment) {
+    }
+
+    @Test
+    void jsonStoredAsTextIsWrittenByJacksonAndNotCastToJsonOnInsert() {
+        RecordTable<Scored> rows = RecordTable.of("scored", Scored.class).column("id", Type.TEXT)
+                .column("assessment", Type.JSON_TEXT).build(JSON);
+        assertThat(rows.insert(null)).isEqualTo("INSERT INTO scored (id, assessment) SELECT id, assessment::text "
+                + "FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(id, assessment, n) ORDER BY t.n");
+        assertThat(rows.selectList()).isEqualTo("id, assessment::text AS assessment");
+        Tuple arrays = rows.arrays(List.of(new Scored("a", java.util.Map.of("score", 7))));
+        assertThat((String[]) arrays.getValue(1)).containsExactly("{\"score\":7}");
+    }
 }

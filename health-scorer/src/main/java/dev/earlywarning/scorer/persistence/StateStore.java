@@ -92,12 +92,12 @@ public class StateStore {
                 .column("customer_id", Type.TEXT).column("segment", Type.TEXT).column("score", Type.INT)
                 .column("band", Type.TEXT).column("confidence", Type.FLOAT8).column("policy_version", Type.TEXT)
                 .column("assessed_at", Type.TIMESTAMPTZ).column("snapshot", Type.BYTEA)
-                .column("assessment", Type.JSON).column("kafka_partition", Type.INT)
+                .column("assessment", Type.JSON_TEXT).column("kafka_partition", Type.INT)
                 .build(JSON);
         this.historyTable = RecordTable.of("health_history", HealthHistory.class)
                 .column("customer_id", Type.TEXT).column("cause", Type.TEXT).column("score", Type.INT)
-                .column("band", Type.TEXT).column("assessed_at", Type.TIMESTAMPTZ).column("assessment", Type.JSON)
-                .column("event", Type.JSON)
+                .column("band", Type.TEXT).column("assessed_at", Type.TIMESTAMPTZ).column("assessment", Type.JSON_TEXT)
+                .column("event", Type.JSON_TEXT)
                 .build(JSON);
         this.offsetTable = RecordTable.of("consumed_offset", ConsumedOffset.class)
                 .column("id", Type.TEXT).column("topic", Type.TEXT).column("kafka_partition", Type.INT)
