@@ -187,6 +187,65 @@ public class StateStore {
      */
     public Uni<Set<String>> save(List<CustomerHealth> customers, List<HealthHistory> history,
                                  List<ConsumedOffset> offsets, RefusalHandler onRefused) {
+        List<Part> parts = Part.split(customers, history, offsets);
+        if (parts.size() == 1) {
+            return saveAtomically(customers, history, offsets, onRefused);
+        }
+        return Uni.combine().all().unis(parts.stream()
+                        .map(part -> saveAtomically(part.customers, part.history, part.offsets, onRefused)).toList())
+                .with(Set.class, refused -> {
+                    Set<String> all = new java.util.HashSet<>();
+                    refused.forEach(all::addAll);
+                    return Set.copyOf(all);
+                });
+    }
+
+    /**
+     * A batch's rows in two parts by Kafka partition, each stored in its own transaction on its own
+     * connection, at once: one backend per batch kept the database's share of scoring on one core.
+     * Each part holds whole partitions (their customers, history and next offsets), so what a crash
+     * leaves is, partition by partition, the old or the new: the reload seeks each partition to its own
+     * stored offset.
+     */
+    record Part(List<CustomerHealth> customers, List<HealthHistory> history, List<ConsumedOffset> offsets) {
+
+        static List<Part> split(List<CustomerHealth> customers, List<HealthHistory> history,
+                                List<ConsumedOffset> offsets) {
+            Map<Integer, Integer> load = new java.util.TreeMap<>();
+            customers.forEach(c -> load.merge(c.kafkaPartition(), 1, Integer::sum));
+            offsets.forEach(o -> load.putIfAbsent(o.kafkaPartition(), 0));
+            if (load.size() < 2) {
+                return List.of(new Part(customers, history, offsets));
+            }
+            // Greedy: the busiest partitions first, each to the lighter part.
+            Set<Integer> first = new java.util.HashSet<>();
+            int[] weight = new int[2];
+            load.entrySet().stream().sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+                    .forEach(e -> {
+                        int to = weight[0] <= weight[1] ? 0 : 1;
+                        weight[to] += e.getValue() + 1;
+                        if (to == 0) {
+                            first.add(e.getKey());
+                        }
+                    });
+            Map<String, Integer> partitionOf = new java.util.HashMap<>();
+            customers.forEach(c -> partitionOf.put(c.customerId(), c.kafkaPartition()));
+            List<CustomerHealth> c0 = new ArrayList<>();
+            List<CustomerHealth> c1 = new ArrayList<>();
+            customers.forEach(c -> (first.contains(c.kafkaPartition()) ? c0 : c1).add(c));
+            List<HealthHistory> h0 = new ArrayList<>();
+            List<HealthHistory> h1 = new ArrayList<>();
+            // A history row goes with its customer's row (every scored customer has one in the batch).
+            history.forEach(h -> (first.contains(partitionOf.getOrDefault(h.customerId(), -1)) ? h0 : h1).add(h));
+            List<ConsumedOffset> o0 = new ArrayList<>();
+            List<ConsumedOffset> o1 = new ArrayList<>();
+            offsets.forEach(o -> (first.contains(o.kafkaPartition()) ? o0 : o1).add(o));
+            return List.of(new Part(c0, h0, o0), new Part(c1, h1, o1));
+        }
+    }
+
+    private Uni<Set<String>> saveAtomically(List<CustomerHealth> customers, List<HealthHistory> history,
+                                            List<ConsumedOffset> offsets, RefusalHandler onRefused) {
         return save(customers, history, offsets).replaceWith(Set.<String>of())
                 .onFailure(StoreFailures::isData)
                 .recoverWithUni(refusal -> saveEach(customers, history, offsets, onRefused, refusal));
