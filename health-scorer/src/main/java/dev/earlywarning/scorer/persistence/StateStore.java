@@ -193,6 +193,10 @@ public class StateStore {
         }
         return Uni.combine().all().unis(parts.stream()
                         .map(part -> saveAtomically(part.customers, part.history, part.offsets, onRefused)).toList())
+                // Both parts end before a failure is reported: the caller's retry never overlaps a part
+                // still running (a part that committed is stored again harmlessly: rows and offsets are
+                // upserts, history rows are skipped on conflict).
+                .collectFailures()
                 .with(Set.class, refused -> {
                     Set<String> all = new java.util.HashSet<>();
                     refused.forEach(all::addAll);
