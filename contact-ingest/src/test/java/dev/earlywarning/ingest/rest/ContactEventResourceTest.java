@@ -55,6 +55,26 @@ class ContactEventResourceTest {
     }
 
     @Test
+    void withTracingOffRecordsCarryNoTraceContextWhetherOrNotTheProducerSendsOne() {
+        // Quarkus' "disabled" SDK still starts sampled spans it never exports: their contexts must not
+        // travel in records (a trace id that exists nowhere).
+        String traced = id();
+        Auth.producer("crm").contentType("application/json").body(contact(traced, customer()))
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .when().post("/events").then().statusCode(202);
+        String plain = id();
+        Auth.producer("crm").contentType("application/json").body(contact(plain, customer()))
+                .when().post("/events").then().statusCode(202);
+
+        for (String eventId : java.util.List.of(traced, plain)) {
+            ConsumerRecord<String, String> record = TopicReader.await("contact-events",
+                    r -> r.value().contains(eventId), 1, Duration.ofSeconds(20)).get(0);
+            assertThat(record.headers().lastHeader("traceparent")).as("tracing is off by default").isNull();
+            assertThat(record.headers().lastHeader("ew-event-id")).isNotNull();
+        }
+    }
+
+    @Test
     void aResentEventIdIsADuplicateAndIsNotPublishedTwice() {
         String eventId = id();
         String customerId = customer();
