@@ -56,14 +56,9 @@ public class WebhookClient {
 
     /**
      * Sends one message, signed with the secret and, during a rotation, with the previous one too,
-     * to the address {@link DestinationGuard} checked for this very attempt.
+     * to the address {@link DestinationGuard} checked for this very attempt; with the W3C
+     * {@code traceparent} of the delivery's span, if it has one, so the receiver can join the trace.
      */
-    public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
-                            String body) {
-        return send(url, secret, previousSecret, messageId, timestampSeconds, body, null);
-    }
-
-    /** As above, with the W3C {@code traceparent} of the delivery's span, so the receiver can join the trace. */
     public Uni<Result> send(String url, String secret, String previousSecret, String messageId, long timestampSeconds,
                             String body, String traceparent) {
         // A name that takes long to resolve holds its own lane no longer than a slow answer would.

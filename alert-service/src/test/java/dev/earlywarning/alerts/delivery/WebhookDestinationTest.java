@@ -60,7 +60,7 @@ class WebhookDestinationTest {
     @org.junit.jupiter.params.provider.MethodSource("internal")
     void internalDestinationsAreRefusedAtDeliveryWithoutConnecting(String url) {
         scriptNames();
-        WebhookClient.Result result = client.send(url, "whsec_test", null, "msg-1", 1_700_000_000L, "{}")
+        WebhookClient.Result result = client.send(url, "whsec_test", null, "msg-1", 1_700_000_000L, "{}", null)
                 .await().atMost(Duration.ofSeconds(10));
         assertThat(result.status()).as("nothing was sent").isNull();
         assertThat(result.error()).startsWith("destination not allowed: ");

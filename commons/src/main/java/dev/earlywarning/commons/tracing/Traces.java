@@ -61,15 +61,26 @@ public final class Traces {
 
     private final TextMapPropagator propagator;
     private final Tracer tracer;
+    private final boolean enabled;
 
     public Traces(OpenTelemetry openTelemetry, String instrumentation) {
+        this(openTelemetry, instrumentation, true);
+    }
+
+    private Traces(OpenTelemetry openTelemetry, String instrumentation, boolean enabled) {
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.tracer = openTelemetry.getTracer(instrumentation);
+        this.enabled = enabled;
     }
 
     /** For tests and for code that runs without tracing. */
     public static Traces none() {
-        return new Traces(OpenTelemetry.noop(), "none");
+        return new Traces(OpenTelemetry.noop(), "none", false);
+    }
+
+    /** Whether tracing is on: work done only to trace (indexing a batch by event) can be skipped when not. */
+    public boolean enabled() {
+        return enabled;
     }
 
     /** The context a record's headers carry ({@code traceparent}, {@code tracestate}); the root if none. */

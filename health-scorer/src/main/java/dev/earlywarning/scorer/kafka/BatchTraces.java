@@ -31,6 +31,11 @@ public class BatchTraces {
         this.traces = traces;
     }
 
+    /** Whether tracing is on; when off, a batch need not be indexed by event at all. */
+    boolean enabled() {
+        return traces.enabled();
+    }
+
     /** Opens a process span for every record that carries a trace; records without one get none. */
     void begin(Map<String, ConsumerRecord<String, String>> recordsByEventId) {
         Map<String, Context> contexts = new HashMap<>();

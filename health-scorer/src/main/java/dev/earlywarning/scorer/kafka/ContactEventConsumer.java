@@ -77,7 +77,8 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
         List<ScoringService.Input> inputs = new ArrayList<>(batch.count());
         Map<RecordId, ConsumerRecord<String, String>> records = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
-        Map<String, ConsumerRecord<String, String>> byEventId = new HashMap<>();
+        boolean tracing = traces.enabled();
+        Map<String, ConsumerRecord<String, String>> byEventId = tracing ? new HashMap<>() : Map.of();
         List<Uni<Void>> deadLettered = new ArrayList<>();
         String topic = null;
         for (ConsumerRecord<String, String> record : batch) {
@@ -88,7 +89,7 @@ public class ContactEventConsumer implements KafkaConsumerRebalanceListener {
                 inputs.add(new ScoringService.Input(record.partition(), record.offset(),
                         ContactEventMapper.toFact(event)));
                 records.put(new RecordId(record.partition(), record.offset()), record);
-                if (event.eventId() != null) {
+                if (tracing && event.eventId() != null) {
                     byEventId.put(event.eventId(), record);
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -45,8 +45,8 @@ public class KafkaHealthPublisher implements HealthPublisher {
     private final MutinyEmitter<HealthUpdate> health;
     private final MutinyEmitter<ChurnRiskSignal> signals;
     private final MutinyEmitter<Record<String, String>> tombstones;
-    private final BatchTraces traces;
-    private final Traces tracing;
+    private final BatchTraces batchTraces;
+    private final Traces traces;
 
     // A batch of 500 events may emit as many updates and signals at once: buffer beyond the default 256.
     public KafkaHealthPublisher(@Channel(HEALTH_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
@@ -54,9 +54,9 @@ public class KafkaHealthPublisher implements HealthPublisher {
                                 @Channel(SIGNAL_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
                                 MutinyEmitter<ChurnRiskSignal> signals,
                                 @Channel(TOMBSTONE_CHANNEL) MutinyEmitter<Record<String, String>> tombstones,
-                                BatchTraces traces, Traces tracing) {
+                                BatchTraces batchTraces, Traces traces) {
+        this.batchTraces = batchTraces;
         this.traces = traces;
-        this.tracing = tracing;
         this.health = health;
         this.signals = signals;
         this.tombstones = tombstones;
@@ -96,7 +96,7 @@ public class KafkaHealthPublisher implements HealthPublisher {
     }
 
     private Context traceOf(ScoringEngine.Outcome outcome) {
-        return outcome.event() == null ? null : traces.of(outcome.event().eventId());
+        return outcome.event() == null ? null : batchTraces.of(outcome.event().eventId());
     }
 
     /**
@@ -110,9 +110,9 @@ public class KafkaHealthPublisher implements HealthPublisher {
             if (trace == null) {
                 return emitter.sendMessage(Message.of(payload).addMetadata(metadata.build()));
             }
-            Span span = tracing.messaging("publish", SpanKind.PRODUCER, topic, trace);
+            Span span = traces.messaging("publish", SpanKind.PRODUCER, topic, trace);
             RecordHeaders headers = new RecordHeaders();
-            tracing.inject(trace.with(span), headers);
+            traces.inject(trace.with(span), headers);
             return emitter.sendMessage(Message.of(payload).addMetadata(metadata.withHeaders(headers).build()))
                     .onTermination().invoke((ignored, failure, cancelled) -> {
                         if (failure != null) {
