@@ -95,6 +95,17 @@ final class AlertLine {
 
     static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
                              Grouping grouping) {
+        return opened(trace, probabilities, topRule, line, redFlags, grouping, 0);
+    }
+
+    /**
+     * The same with a quiet period, a variant the frontier report tries: for {@code quietSeconds} after
+     * a customer's alerts closed, the risk crossing the line again opens nothing (a red flag still does),
+     * so a customer hovering at the line is not alerted over and over.
+     */
+    static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
+                             Grouping grouping, long quietSeconds) {
+        long closedAt = Long.MIN_VALUE / 2;
         boolean perCustomer = grouping == Grouping.PER_CUSTOMER;
         List<Long> opened = new ArrayList<>();
         Set<Integer> open = new HashSet<>();
@@ -111,6 +122,9 @@ final class AlertLine {
             boolean now = flags != 0 || p >= line.threshold() || (before && p >= line.recoverBelow());
             int newFlags = flags & ~flagsBefore;
             if (before && !now) {
+                if (!open.isEmpty()) {
+                    closedAt = point.at();
+                }
                 open.clear();
             } else if (perCustomer && !open.isEmpty()) {
                 // One alert per customer: a new cause is folded into the open alert, not raised.
@@ -118,7 +132,7 @@ final class AlertLine {
                 if (open.add(Integer.numberOfTrailingZeros(newFlags))) {
                     opened.add(point.at());
                 }
-            } else if (!before && now) {
+            } else if (!before && now && point.at() - closedAt >= quietSeconds) {
                 int cause = topRule == null ? -1 : topRule[i];
                 if (open.add(cause < 0 ? RiskFeatures.RULES.size() : cause)) {
                     opened.add(point.at());

@@ -65,10 +65,16 @@ final class Backtest {
 
     /** The first pass: every customer's trace under the given policy's rules (the features do not depend on its model). */
     static Traced trace(String name, SimulationConfig config, PolicyBook policies, RiskCalibration.Options options) {
+        return trace(name, config, policies, options, false);
+    }
+
+    /** The same, with {@link TraceRecorder#RECENT_NEGATIVES} appended to every point when asked for. */
+    static Traced trace(String name, SimulationConfig config, PolicyBook policies, RiskCalibration.Options options,
+                        boolean recentNegatives) {
         long started = System.nanoTime();
         Simulator simulator = new Simulator(config);
         TraceRecorder recorder = new TraceRecorder(policies,
-                RiskCalibration.snapshotTimes(config.start(), config.end(), options));
+                RiskCalibration.snapshotTimes(config.start(), config.end(), options), recentNegatives);
         CustomerTrace[] traces = new CustomerTrace[config.customers()];
         GroundTruth[] truths = new GroundTruth[config.customers()];
         AtomicLong events = new AtomicLong();

@@ -46,10 +46,14 @@ public final class FrontierMain implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "docs/backtest/frontier.md")
     Path out;
 
+    @Option(names = "--recent-negatives", description = "Also try the model with the negative experiences of the "
+            + "last weeks (TraceRecorder.RECENT_NEGATIVES), features the scorer does not have; the ceiling gets them too")
+    boolean recentNegatives;
+
     record Population(String name, Instant start, Instant end, List<CustomerTrace> traces) {
     }
 
-    record Variant(String name, AlertLine.Grouping grouping, double recoverRatio) {
+    record Variant(String name, AlertLine.Grouping grouping, double recoverRatio, int quietDays) {
     }
 
     record Figures(double volume, double precision, double recall, double medianLead, double warned14,
@@ -57,10 +61,13 @@ public final class FrontierMain implements Callable<Integer> {
     }
 
     static final List<Variant> VARIANTS = List.of(
-            new Variant("per cause, recover at 0.75 × line (shipped)", AlertLine.Grouping.PER_CAUSE, 0.75),
-            new Variant("per cause, recover at 0.5 × line", AlertLine.Grouping.PER_CAUSE, 0.5),
-            new Variant("per customer, recover at 0.75 × line", AlertLine.Grouping.PER_CUSTOMER, 0.75),
-            new Variant("per customer, recover at 0.5 × line", AlertLine.Grouping.PER_CUSTOMER, 0.5));
+            new Variant("per cause, recover at 0.75 × line (shipped)", AlertLine.Grouping.PER_CAUSE, 0.75, 0),
+            new Variant("per cause, recover at 0.75 × line, quiet 30 d", AlertLine.Grouping.PER_CAUSE, 0.75, 30),
+            new Variant("per cause, recover at 0.75 × line, quiet 90 d", AlertLine.Grouping.PER_CAUSE, 0.75, 90),
+            new Variant("per cause, recover at 0.5 × line", AlertLine.Grouping.PER_CAUSE, 0.5, 0),
+            new Variant("per customer, recover at 0.75 × line", AlertLine.Grouping.PER_CUSTOMER, 0.75, 0),
+            new Variant("per customer, recover at 0.75 × line, quiet 60 d", AlertLine.Grouping.PER_CUSTOMER, 0.75, 60),
+            new Variant("per customer, recover at 0.5 × line", AlertLine.Grouping.PER_CUSTOMER, 0.5, 0));
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FrontierMain()).execute(args));
@@ -77,7 +84,7 @@ public final class FrontierMain implements Callable<Integer> {
             }
             String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "").replace(".simulation", "");
             Backtest.Traced traced = Backtest.trace(name, config, PolicyLoader.builtIn(),
-                    RiskCalibration.Options.defaults());
+                    RiskCalibration.Options.defaults(), recentNegatives);
             populations.add(new Population(name, config.start(), config.end(), traced.traceList()));
         }
         StringBuilder sections = new StringBuilder();
@@ -85,13 +92,13 @@ public final class FrontierMain implements Callable<Integer> {
             sections.append(section(populations.get((i + 1) % populations.size()), populations.get(i)));
         }
         String text = "# Alert-policy frontier\n\n" + String.format(Locale.ROOT, """
-                Produced by `java -cp deploy/backtest/target/backtest-run.jar dev.earlywarning.backtest.FrontierMain` \
+                Produced by `java -cp deploy/backtest/target/backtest-run.jar dev.earlywarning.backtest.FrontierMain%s` \
                 on %s%s, in %.0f s. Each model is fitted on the other population and its line spends %.0f alerts \
                 per 1,000 customers a month on the judged population; the gradient-boosted ceiling gets the same \
                 alert policy and volume. Definitions as in `report.md`; here replayed from the traces \
                 (`AlertLine`, the scorer's and alert-service's decisions) rather than the engine.
 
-                """, LocalDate.now(ZoneOffset.UTC), customers == null ? "" : " (" + customers + " customers each)",
+                """, recentNegatives ? " --recent-negatives" : "", LocalDate.now(ZoneOffset.UTC), customers == null ? "" : " (" + customers + " customers each)",
                 (System.nanoTime() - started) / 1e9, budget) + sections;
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text);
@@ -102,14 +109,25 @@ public final class FrontierMain implements Callable<Integer> {
     private String section(Population train, Population self) {
         RiskCalibration.Options options = RiskCalibration.Options.defaults();
         long h = options.horizon().toSeconds();
-        Gbm gbm = Gbm.train(train.traces(), segmentsOf(train.traces()), RiskFeatures.NAMES.size(), h,
+        int all = RiskFeatures.NAMES.size() + (recentNegatives ? TraceRecorder.RECENT_NEGATIVES.size() : 0);
+        Gbm gbm = Gbm.train(train.traces(), segmentsOf(train.traces()), all, h,
                 train.end().getEpochSecond());
         double[][] gbmP = gbm.predict(self.traces(), CustomerTrace::assessments);
+        UnaryOperator<float[]> shipped = x -> Arrays.copyOf(x, RiskFeatures.NAMES.size());
+        Map<String, UnaryOperator<float[]>> forms = new java.util.LinkedHashMap<>();
+        forms.put("logistic (shipped form)", shipped);
+        forms.put("logistic + squared state features", x -> withSquares(shipped.apply(x)));
+        if (recentNegatives) {
+            forms.put("logistic + recent negatives", UnaryOperator.identity());
+            forms.put("logistic + recent negatives + squares", x -> {
+                float[] sq = withSquares(shipped.apply(x));
+                float[] y = Arrays.copyOf(sq, sq.length + TraceRecorder.RECENT_NEGATIVES.size());
+                System.arraycopy(x, RiskFeatures.NAMES.size(), y, sq.length, TraceRecorder.RECENT_NEGATIVES.size());
+                return y;
+            });
+        }
         Map<String, LogisticFit.Model> models = new java.util.LinkedHashMap<>();
-        models.put("logistic (shipped form)", fit(train, UnaryOperator.identity(), options));
-        models.put("logistic + squared state features", fit(train, FrontierMain::withSquares, options));
-        Map<String, UnaryOperator<float[]>> forms = Map.of("logistic (shipped form)", UnaryOperator.identity(),
-                "logistic + squared state features", FrontierMain::withSquares);
+        forms.forEach((name, form) -> models.put(name, fit(train, form, options)));
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "## Judged on `%s`, fitted on `%s`%n%n", self.name(), train.name()));
         md.append("| Alert policy | Model | Alerts / 1,000 / month | Precision | × base rate | % of ceiling | Recall "
@@ -159,7 +177,8 @@ public final class FrontierMain implements Callable<Integer> {
             index.put(self.traces().get(i), i);
         }
         Function<AlertLine.Line, Tally> tallyAt = line -> tally(self, options, t -> AlertLine.opened(t,
-                p[index.get(t)], top == null ? null : top[index.get(t)], line, true, variant.grouping()));
+                p[index.get(t)], top == null ? null : top[index.get(t)], line, true, variant.grouping(),
+                variant.quietDays() * 86_400L));
         double threshold = AlertLine.lowestWithin(t -> tallyAt.apply(
                 new AlertLine.Line(t, t * variant.recoverRatio())).volume(days), budget, 1e-4);
         Tally tally = tallyAt.apply(new AlertLine.Line(threshold, threshold * variant.recoverRatio()));

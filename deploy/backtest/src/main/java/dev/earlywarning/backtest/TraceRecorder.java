@@ -20,14 +20,31 @@ import java.util.List;
  */
 public final class TraceRecorder {
 
+    /**
+     * Features the scorer does not have, appended after {@code RiskFeatures.NAMES} when asked for: the
+     * negative experiences of the last weeks (a negative contact, an unresolved or abandoned one, a
+     * complaint opened or reopened, a broken promise), each weighing half as much every 10 days, the same
+     * every 30 days, and how recent the last one was (1 on its day, 0 from 45 days). The frontier report
+     * asks whether such a short memory would find leavers the scorer's features miss.
+     */
+    public static final List<String> RECENT_NEGATIVES = List.of("negatives-10d", "negatives-30d",
+            "last-negative-recency");
+
     private final PolicyBook policies;
     private final HealthScorer scorer = HealthScorer.withAllRules();
     private final long[] snapshotTimes;
+    private final boolean recentNegatives;
 
     /** @param snapshotTimes epoch seconds, ascending, at which every customer seen by then is observed */
     public TraceRecorder(PolicyBook policies, long[] snapshotTimes) {
+        this(policies, snapshotTimes, false);
+    }
+
+    /** @param recentNegatives whether to append the {@link #RECENT_NEGATIVES} features */
+    public TraceRecorder(PolicyBook policies, long[] snapshotTimes, boolean recentNegatives) {
         this.policies = policies;
         this.snapshotTimes = snapshotTimes.clone();
+        this.recentNegatives = recentNegatives;
     }
 
     /**
@@ -41,45 +58,53 @@ public final class TraceRecorder {
         List<CustomerTrace.Point> snapshots = new ArrayList<>();
         String segment = null;
         int next = 0;
+        List<Long> negatives = new ArrayList<>();
         for (ContactFact fact : facts) {
             long at = fact.occurredAt().getEpochSecond();
+            if (recentNegatives && negative(fact)) {
+                negatives.add(at);
+            }
             while (next < snapshotTimes.length && snapshotTimes[next] < at) {
-                snapshot(engine, customerId, snapshotTimes[next++], assessments).ifPresent(snapshots::add);
+                snapshot(engine, customerId, snapshotTimes[next++], assessments, negatives).ifPresent(snapshots::add);
             }
             for (ScoringEngine.Outcome outcome : engine.apply(fact)) {
-                assessments.add(point(outcome.state(), outcome.health()));
+                assessments.add(point(outcome.state(), outcome.health(), negatives));
             }
             if (fact.segment() != null) {
                 segment = fact.segment();
             }
         }
         while (next < snapshotTimes.length && snapshotTimes[next] < end.getEpochSecond()) {
-            snapshot(engine, customerId, snapshotTimes[next++], assessments).ifPresent(snapshots::add);
+            snapshot(engine, customerId, snapshotTimes[next++], assessments, negatives).ifPresent(snapshots::add);
         }
         for (ScoringEngine.Outcome outcome : engine.advanceTo(end)) {
-            assessments.add(point(outcome.state(), outcome.health()));
+            assessments.add(point(outcome.state(), outcome.health(), negatives));
         }
         return new CustomerTrace(customerId, segment, endedAt, List.copyOf(assessments), List.copyOf(snapshots));
     }
 
     /** The customer as of {@code at}: its timers fired up to then, assessed then (nothing is stored). */
     private java.util.Optional<CustomerTrace.Point> snapshot(ScoringEngine engine, String customerId, long at,
-                                                             List<CustomerTrace.Point> assessments) {
+                                                             List<CustomerTrace.Point> assessments,
+                                                             List<Long> negatives) {
         Instant when = Instant.ofEpochSecond(at);
         for (ScoringEngine.Outcome outcome : engine.advanceTo(when)) {
-            assessments.add(point(outcome.state(), outcome.health()));
+            assessments.add(point(outcome.state(), outcome.health(), negatives));
         }
         return engine.customer(customerId).map(customer -> {
             ScoringPolicy policy = policies.forSegment(customer.state().segment());
             HealthAssessment health = scorer.assess(customer.state(), when, policy,
                     customer.health() == null ? null : customer.health().band());
-            return point(customer.state(), health);
+            return point(customer.state(), health, negatives);
         });
     }
 
-    private static CustomerTrace.Point point(dev.earlywarning.scorer.domain.RelationshipState state,
-                                             HealthAssessment health) {
+    private CustomerTrace.Point point(dev.earlywarning.scorer.domain.RelationshipState state,
+                                      HealthAssessment health, List<Long> negatives) {
         double[] x = RiskFeatures.vector(state, health);
+        if (recentNegatives) {
+            x = withRecentNegatives(x, health.assessedAt().getEpochSecond(), negatives);
+        }
         float[] features = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             features[i] = (float) x[i];
@@ -92,5 +117,29 @@ public final class TraceRecorder {
             }
         }
         return new CustomerTrace.Point(health.assessedAt().getEpochSecond(), features, flags);
+    }
+
+    private static boolean negative(ContactFact fact) {
+        return switch (fact.type()) {
+            case COMPLAINT_OPENED, COMPLAINT_REOPENED, PROMISE_BROKEN -> true;
+            case CONTACT, COMPLAINT_RESOLVED -> fact.perceived() && fact.sentiment() == ContactFact.Sentiment.NEGATIVE
+                    || fact.outcome() == ContactFact.Outcome.ABANDONED || fact.outcome() == ContactFact.Outcome.UNRESOLVED;
+            default -> false;
+        };
+    }
+
+    private static double[] withRecentNegatives(double[] base, long now, List<Long> negatives) {
+        double[] x = java.util.Arrays.copyOf(base, base.length + RECENT_NEGATIVES.size());
+        long last = -1;
+        for (long t : negatives) {
+            if (t <= now) {
+                double days = (now - t) / 86_400.0;
+                x[base.length] += Math.pow(0.5, days / 10);
+                x[base.length + 1] += Math.pow(0.5, days / 30);
+                last = Math.max(last, t);
+            }
+        }
+        x[base.length + 2] = last < 0 ? 0 : Math.max(0, 1 - (now - last) / 86_400.0 / 45);
+        return x;
     }
 }
