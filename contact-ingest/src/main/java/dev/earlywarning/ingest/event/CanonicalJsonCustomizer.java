@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * The application's mapper reads and writes instants through {@link InstantJson}, and reaches the
- * events' fields through generated accessors (Blackbird) instead of reflection.
+ * The application's mapper reads and writes instants through {@link InstantJson} (commons'
+ * {@code FastJsonCustomizer} adds generated accessors).
  */
 @Singleton
 public class CanonicalJsonCustomizer implements ObjectMapperCustomizer {
@@ -21,7 +20,6 @@ public class CanonicalJsonCustomizer implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(InstantJson.module());
-        mapper.registerModule(new BlackbirdModule());
         strict(mapper);
     }
 

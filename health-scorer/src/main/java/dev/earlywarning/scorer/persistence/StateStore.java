@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.earlywarning.commons.json.FastJsonCustomizer;
+
 import dev.earlywarning.scorer.domain.HealthAssessment;
 import dev.earlywarning.scorer.domain.RelationshipState;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +46,7 @@ public class StateStore {
     static final int RELOAD_PAGE = 5_000;
 
     /** The JSON format of the assessment columns (instants as decimal seconds, nanoseconds kept). */
-    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+    static final ObjectMapper JSON = FastJsonCustomizer.apply(new ObjectMapper().findAndRegisterModules())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Offsets only move forward: a late batch of an old owner never moves them back. */
