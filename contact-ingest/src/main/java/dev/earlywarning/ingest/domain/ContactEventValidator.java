@@ -90,12 +90,16 @@ public final class ContactEventValidator {
                 errors.add(new FieldError("reason", "is not well-formed Unicode (an unpaired surrogate)"));
             }
         }
+        boolean renewalDue = event.type() == EventType.RENEWAL_DUE;
         Instant effective = event.effectiveAt();
         if (effective == null) {
+            if (renewalDue) {
+                errors.add(new FieldError("effectiveAt", "is required on renewal_due (when the contract comes up for renewal)"));
+            }
             return;
         }
-        if (!ended) {
-            errors.add(new FieldError("effectiveAt", "is only for relationship_ended"));
+        if (!ended && !renewalDue) {
+            errors.add(new FieldError("effectiveAt", "is only for relationship_ended and renewal_due"));
         } else if (effective.isBefore(rules.oldestEventTime())) {
             errors.add(new FieldError("effectiveAt", "lies before " + rules.oldestEventTime()
                     + ", the oldest time accepted"));

@@ -10,6 +10,12 @@ public enum EventType implements Coded {
     /** An outcome: the customer renewed or stayed. */
     RELATIONSHIP_RENEWED,
     /**
+     * The customer's contract comes up for renewal at {@code effectiveAt} (required): from the system that
+     * holds the contracts, when a term starts or its date changes. A renewal coming up is a moment the
+     * customer decides; the scorer's risk model weighs it.
+     */
+    RENEWAL_DUE,
+    /**
      * The customer is to be erased in every service (a data subject's request): only through the
      * erasure API or the inbound topic, never from a producer's REST call.
      */

@@ -147,6 +147,24 @@ class ContactEventValidatorTest {
     }
 
     @Test
+    void aRenewalComingUpNamesItsDate() {
+        var due = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RENEWAL_DUE, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                NOW.plus(java.time.Duration.ofDays(200)));
+        assertThat(validator.validate(due, NOW)).isEmpty();
+        var undated = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RENEWAL_DUE, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(validator.validate(undated, NOW)).singleElement()
+                .satisfies(error -> assertThat(error.field()).isEqualTo("effectiveAt"))
+                .satisfies(error -> assertThat(error.message()).contains("required on renewal_due"));
+        var withReason = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.RENEWAL_DUE, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, "why",
+                NOW.plus(java.time.Duration.ofDays(4000)));
+        assertThat(validator.validate(withReason, NOW)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("reason", "effectiveAt");
+    }
+
+    @Test
     void anOutcomesFieldsAreRefusedElsewhereAndOutOfBounds() {
         var onContact = new ContactEvent(null, "e", "C-1", NOW, null, null, null, EventType.CONTACT, Channel.PHONE,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, "why", NOW);

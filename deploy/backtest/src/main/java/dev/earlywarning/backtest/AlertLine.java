@@ -24,8 +24,14 @@ final class AlertLine {
         }
     }
 
-    /** The line: alert from {@code threshold}, recover below {@code recoverBelow}. */
-    record Line(double threshold, double recoverBelow) {
+    /**
+     * The line: alert from {@code threshold}, recover below {@code recoverBelow}; for {@code quietSeconds}
+     * after a recovery, crossing it again opens nothing (the policy's quiet period).
+     */
+    record Line(double threshold, double recoverBelow, long quietSeconds) {
+        Line(double threshold, double recoverBelow) {
+            this(threshold, recoverBelow, 0);
+        }
     }
 
     private AlertLine() {
@@ -95,13 +101,13 @@ final class AlertLine {
 
     static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
                              Grouping grouping) {
-        return opened(trace, probabilities, topRule, line, redFlags, grouping, 0);
+        return opened(trace, probabilities, topRule, line, redFlags, grouping, line.quietSeconds());
     }
 
     /**
-     * The same with a quiet period, a variant the frontier report tries: for {@code quietSeconds} after
-     * a customer's alerts closed, the risk crossing the line again opens nothing (a red flag still does),
-     * so a customer hovering at the line is not alerted over and over.
+     * The same with a quiet period (the scorer's {@code alerting.quiet}): for {@code quietSeconds} after
+     * a customer fell back below the line, the risk crossing it again opens nothing (a red flag still
+     * does), so a customer hovering at the line is not alerted over and over.
      */
     static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
                              Grouping grouping, long quietSeconds) {
@@ -122,9 +128,7 @@ final class AlertLine {
             boolean now = flags != 0 || p >= line.threshold() || (before && p >= line.recoverBelow());
             int newFlags = flags & ~flagsBefore;
             if (before && !now) {
-                if (!open.isEmpty()) {
-                    closedAt = point.at();
-                }
+                closedAt = point.at(); // the scorer's recovery, whether or not an alert was open
                 open.clear();
             } else if (perCustomer && !open.isEmpty()) {
                 // One alert per customer: a new cause is folded into the open alert, not raised.

@@ -133,6 +133,8 @@ final class Backtest {
         // The fitted product's volume here, by its own line, is the volume every bulk-scored model gets.
         LogisticFit.Model fittedModel = fit.model();
         AlertLine.Risk fittedRisk = AlertLine.of(fittedModel);
+        // Every bulk-scored model alerts under the product's policy, its quiet period included.
+        long quiet = fitted.forSegment(null).alerting().quiet().toSeconds();
         double[][] fittedP = new double[traces.size()][];
         int[][] fittedTop = new int[traces.size()][];
         double[][] shippedP = scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())),
@@ -153,12 +155,12 @@ final class Backtest {
         for (int i = 0; i < traces.size(); i++) {
             RiskCalibration.Line line = lineOf(fit, traces.get(i).segment());
             target += count(AlertLine.opened(traces.get(i), fittedP[i], fittedTop[i],
-                    new AlertLine.Line(line.threshold(), line.recoverBelow()), true), warmUpEnd, end);
+                    new AlertLine.Line(line.threshold(), line.recoverBelow(), quiet), true), warmUpEnd, end);
         }
         target = target * 1000.0 / traces.size() / observedMonths;
         double[][] gbmP = gbm.predict(traces, CustomerTrace::assessments);
-        AlertLine.Line gbmLine = matchVolume(traces, gbmP, target, warmUpEnd, end, observedMonths);
-        AlertLine.Line scoreLine = matchVolume(traces, scoreP, target, warmUpEnd, end, observedMonths);
+        AlertLine.Line gbmLine = matchVolume(traces, gbmP, target, warmUpEnd, end, observedMonths, quiet);
+        AlertLine.Line scoreLine = matchVolume(traces, scoreP, target, warmUpEnd, end, observedMonths, quiet);
 
         List<String> causes = new ArrayList<>();
         HealthScorer.withAllRules().rules().stream().map(Rule::name).forEach(causes::add);
@@ -201,13 +203,14 @@ final class Backtest {
         List<ModelFigures> models = new ArrayList<>();
         double[][] gbmSnapshots = gbm.predict(traces, CustomerTrace::snapshots);
         models.add(figures("Early Warning, policy fitted on " + fittedOn, traces,
-                scoreAll(traces, fittedRisk, CustomerTrace::snapshots), fittedP, fittedTop, warmUpEnd, end, h));
+                scoreAll(traces, fittedRisk, CustomerTrace::snapshots), fittedP, fittedTop, warmUpEnd, end, h, quiet));
         models.add(figures("Early Warning, shipped policy", traces,
                 scoreAll(traces, AlertLine.of(RiskCalibration.fromPolicy(shipped, List.of())), CustomerTrace::snapshots), shippedP, null,
-                warmUpEnd, end, h));
-        models.add(figures("gradient-boosted trees (ceiling)", traces, gbmSnapshots, gbmP, null, warmUpEnd, end, h));
+                warmUpEnd, end, h, quiet));
+        models.add(figures("gradient-boosted trees (ceiling)", traces, gbmSnapshots, gbmP, null, warmUpEnd, end, h,
+                quiet));
         models.add(figures("health score ranked", traces, scoreAll(traces, (s, x) -> unhealth(x), CustomerTrace::snapshots), scoreP, null,
-                warmUpEnd, end, h));
+                warmUpEnd, end, h, quiet));
         double stayerShare = traced.enquiriesOfLeavers() + traced.enquiriesOfStayers() == 0 ? Double.NaN
                 : (double) traced.enquiriesOfStayers() / (traced.enquiriesOfLeavers() + traced.enquiriesOfStayers());
         long labelled = 0;
@@ -260,10 +263,10 @@ final class Backtest {
 
     /** One threshold for all, with the same recovery ratio, whose volume comes closest to {@code target} from below. */
     static AlertLine.Line matchVolume(List<CustomerTrace> traces, double[][] p, double target, long from, long to,
-                                      double months) {
-        double chosen = AlertLine.lowestWithin(t -> volume(traces, p, new AlertLine.Line(t, 0.75 * t), from, to,
-                months), target, 1e-4);
-        return new AlertLine.Line(chosen, 0.75 * chosen);
+                                      double months, long quietSeconds) {
+        double chosen = AlertLine.lowestWithin(t -> volume(traces, p, new AlertLine.Line(t, 0.75 * t, quietSeconds),
+                from, to, months), target, 1e-4);
+        return new AlertLine.Line(chosen, 0.75 * chosen, quietSeconds);
     }
 
     static double volume(List<CustomerTrace> traces, double[][] p, AlertLine.Line line, long from, long to,
@@ -277,7 +280,8 @@ final class Backtest {
 
     /** AUC and calibration on the labelled snapshots; the precision–volume curve over a sweep of lines. */
     private static ModelFigures figures(String name, List<CustomerTrace> traces, double[][] snapshotP,
-                                        double[][] assessmentP, int[][] top, long from, long end, long h) {
+                                        double[][] assessmentP, int[][] top, long from, long end, long h,
+                                        long quietSeconds) {
         List<double[]> scored = new ArrayList<>();
         for (int i = 0; i < traces.size(); i++) {
             CustomerTrace t = traces.get(i);
@@ -297,7 +301,7 @@ final class Backtest {
                 tally.customer(churner);
                 boolean caught = false;
                 for (long at : AlertLine.opened(t, assessmentP[i], top == null ? null : top[i],
-                        new AlertLine.Line(threshold, 0.75 * threshold), true)) {
+                        new AlertLine.Line(threshold, 0.75 * threshold, quietSeconds), true)) {
                     if (at < from || at >= end) {
                         continue;
                     }

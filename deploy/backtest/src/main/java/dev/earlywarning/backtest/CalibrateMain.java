@@ -75,7 +75,7 @@ public final class CalibrateMain implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "read %,d events of %,d customers (%,d unreadable), %,d left, %s to %s%n",
                 history.events, history.facts.size(), history.unreadable, history.endedAt.size(), history.from,
                 history.to);
-        RiskCalibration.Options options = options();
+        RiskCalibration.Options options = options().withQuiet(current.forSegment(null).alerting().quiet());
         String source = sourceDescription != null ? sourceDescription
                 : events.getFileName() + (outcomes == null ? "" : " and " + outcomes.getFileName());
         RiskCalibration.Result result = calibrate(history, current, options);
@@ -98,7 +98,7 @@ public final class CalibrateMain implements Callable<Integer> {
         Map<String, Double> budgets = new HashMap<>(segmentBudgets);
         budgets.put(LogisticFit.DEFAULT, budget);
         return new RiskCalibration.Options(Duration.ofDays(horizonDays), defaults.warmUp(), defaults.snapshotEvery(),
-                budgets, defaults.recoverRatio(), defaults.ridge());
+                budgets, defaults.recoverRatio(), defaults.ridge(), defaults.quiet());
     }
 
     /** An organisation's history: facts per customer, and when customers left. */

@@ -61,9 +61,9 @@ public final class FrontierMain implements Callable<Integer> {
     }
 
     static final List<Variant> VARIANTS = List.of(
-            new Variant("per cause, recover at 0.75 × line (shipped)", AlertLine.Grouping.PER_CAUSE, 0.75, 0),
+            new Variant("per cause, recover at 0.75 × line", AlertLine.Grouping.PER_CAUSE, 0.75, 0),
             new Variant("per cause, recover at 0.75 × line, quiet 30 d", AlertLine.Grouping.PER_CAUSE, 0.75, 30),
-            new Variant("per cause, recover at 0.75 × line, quiet 90 d", AlertLine.Grouping.PER_CAUSE, 0.75, 90),
+            new Variant("per cause, recover at 0.75 × line, quiet 90 d (shipped)", AlertLine.Grouping.PER_CAUSE, 0.75, 90),
             new Variant("per cause, recover at 0.5 × line", AlertLine.Grouping.PER_CAUSE, 0.5, 0),
             new Variant("per customer, recover at 0.75 × line", AlertLine.Grouping.PER_CUSTOMER, 0.75, 0),
             new Variant("per customer, recover at 0.75 × line, quiet 60 d", AlertLine.Grouping.PER_CUSTOMER, 0.75, 60),
@@ -116,6 +116,12 @@ public final class FrontierMain implements Callable<Integer> {
         UnaryOperator<float[]> shipped = x -> Arrays.copyOf(x, RiskFeatures.NAMES.size());
         Map<String, UnaryOperator<float[]>> forms = new java.util.LinkedHashMap<>();
         forms.put("logistic (shipped form)", shipped);
+        forms.put("logistic without the renewal date", x -> {
+            float[] y = shipped.apply(x);
+            int first = RiskFeatures.RULES.size() + RiskFeatures.STATE_FEATURES.size();
+            Arrays.fill(y, first, first + RiskFeatures.RENEWAL_FEATURES.size(), 0f);
+            return y;
+        });
         forms.put("logistic + squared state features", x -> withSquares(shipped.apply(x)));
         if (recentNegatives) {
             forms.put("logistic + recent negatives", UnaryOperator.identity());

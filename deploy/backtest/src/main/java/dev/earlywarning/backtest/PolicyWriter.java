@@ -72,6 +72,8 @@ final class PolicyWriter {
         RiskCalibration.Line base = result.lines().getOrDefault(LogisticFit.DEFAULT, fallback);
         y.append("  default:\n");
         line(y, "    ", base, true);
+        y.append("    quiet: ").append(options.quiet().toSeconds() % 86_400 == 0 ? "P" + options.quiet().toDays() + "D"
+                : options.quiet().toString()).append('\n');
         // Only the segments with a line of their own (a budget of their own); the rest share the default.
         List<Map.Entry<String, RiskCalibration.Line>> own = result.lines().entrySet().stream()
                 .filter(e -> !e.getKey().equals(LogisticFit.DEFAULT) && !e.getValue().equals(base)).toList();

@@ -30,12 +30,20 @@ public final class RiskCalibration {
      *        and a segment's own where operations set one
      * @param recoverRatio the recovery line as a share of the threshold (hysteresis)
      * @param ridge L2 penalty on the coefficients
+     * @param quiet the alert policy's quiet period after a recovery (the scorer's {@code alerting.quiet})
      */
     public record Options(Duration horizon, Duration warmUp, Duration snapshotEvery,
-                          Map<String, Double> budgetPerThousand, double recoverRatio, double ridge) {
+                          Map<String, Double> budgetPerThousand, double recoverRatio, double ridge, Duration quiet) {
+        /** The product's quiet period: the frontier report's choice (docs/backtest/frontier.md). */
+        public static final Duration QUIET = Duration.ofDays(90);
+
         public static Options defaults() {
             return new Options(Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(15),
-                    Map.of(LogisticFit.DEFAULT, 50.0), 0.75, 1e-4);
+                    Map.of(LogisticFit.DEFAULT, 50.0), 0.75, 1e-4, QUIET);
+        }
+
+        public Options withQuiet(Duration other) {
+            return new Options(horizon, warmUp, snapshotEvery, budgetPerThousand, recoverRatio, ridge, other);
         }
 
         double budget(String segment) {
@@ -194,7 +202,8 @@ public final class RiskCalibration {
         groups.forEach((group, members) -> {
             double budget = options.budget(group);
             double chosen = AlertLine.lowestWithin(t -> volume(members, risk,
-                    new AlertLine.Line(t, t * options.recoverRatio()), from, to, months), budget, 0.001);
+                    new AlertLine.Line(t, t * options.recoverRatio(), options.quiet().toSeconds()), from, to, months),
+                    budget, 0.001);
             // Rounded up: a line rounded below a crowd's common risk would put the whole crowd above it.
             double threshold = Math.ceil(chosen * 10_000) / 10_000;
             byGroup.put(group, new Line(threshold, round(threshold * options.recoverRatio()),
@@ -246,7 +255,8 @@ public final class RiskCalibration {
             boolean churner = trace.endedAt() >= splitAt && trace.endedAt() <= endAt;
             tally.customer(churner);
             Long first = null;
-            for (long at : AlertLine.opened(trace, risk, new AlertLine.Line(line.threshold(), line.recoverBelow()), true)) {
+            for (long at : AlertLine.opened(trace, risk, new AlertLine.Line(line.threshold(), line.recoverBelow(),
+                    options.quiet().toSeconds()), true)) {
                 if (at < splitAt || at >= endAt) {
                     continue;
                 }

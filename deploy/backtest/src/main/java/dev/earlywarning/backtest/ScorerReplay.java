@@ -110,7 +110,7 @@ final class ScorerReplay {
     static ContactEventRecord wire(ContactEvent e) {
         return new ContactEventRecord(1, e.eventId(), e.customerId(), e.occurredAt(), e.segment(), e.type(),
                 e.channel(), e.direction(), e.perceived(), e.journey(), e.caseRef(), e.outcome(), e.waitSeconds(),
-                e.sentiment(), e.effortScore(), e.nps(), e.csat(), e.promiseId(), e.promiseDueAt(), null,
+                e.sentiment(), e.effortScore(), e.nps(), e.csat(), e.promiseId(), e.promiseDueAt(), e.effectiveAt(),
                 e.sourceSystem());
     }
 

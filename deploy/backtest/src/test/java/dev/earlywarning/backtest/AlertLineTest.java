@@ -60,4 +60,16 @@ class AlertLineTest {
         assertThat(AlertLine.opened(trace, p, top, LINE, true, AlertLine.Grouping.PER_CAUSE, 3 * 86_400L))
                 .containsExactly(86_400L, 5 * 86_400L);
     }
+
+    @Test
+    void aQuietCrossingsRecoveryStartsTheQuietPeriodAgainAsTheScorersDoes() {
+        CustomerTrace trace = trace(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        double[] p = {0.1, 0.25, 0.1, 0.25, 0.1, 0.1, 0.25, 0.1, 0.1};
+        int[] top = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+        // Recovered on day 2, crossed quietly on day 3, recovered again on day 4 (the scorer's recoveredAt):
+        // the crossing on day 6 is 4 days after the first recovery but 2 after the last, so it is quiet.
+        assertThat(AlertLine.opened(trace, p, top, new AlertLine.Line(LINE.threshold(), LINE.recoverBelow(),
+                3 * 86_400L), true, AlertLine.Grouping.PER_CAUSE)).containsExactly(86_400L);
+        assertThat(AlertLine.opened(trace, p, top, LINE, true)).containsExactly(86_400L, 3 * 86_400L, 6 * 86_400L);
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * One simulated contact event in the shape contact-ingest accepts (docs/schemas/contact-event.v1.json),
- * or an outcome ({@code relationship_ended}).
+ * an outcome ({@code relationship_ended}) or a contract's renewal date ({@code renewal_due}).
  * Codes are the schema's lower-case codes. Absent fields are left out of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +19,16 @@ public record ContactEvent(String eventId, String customerId, Instant occurredAt
     public static ContactEvent ended(String eventId, String customerId, String segment, Instant at, String reason) {
         return new ContactEvent(eventId, customerId, at, segment, "simulator", "relationship_ended", null, null, null,
                 null, null, null, null, null, null, null, null, null, null, reason, null);
+    }
+
+    /**
+     * The contract system's word that the customer's contract comes up for renewal at {@code renewsAt}: the
+     * organisation knows its contracts' dates, though not what the customer will decide then.
+     */
+    public static ContactEvent renewalDue(String eventId, String customerId, String segment, Instant at,
+                                          Instant renewsAt) {
+        return new ContactEvent(eventId, customerId, at, segment, "contracts", "renewal_due", null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, renewsAt);
     }
 
     /** Whether this is an outcome rather than a contact. */

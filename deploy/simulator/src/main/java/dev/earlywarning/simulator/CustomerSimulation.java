@@ -126,7 +126,11 @@ final class CustomerSimulation {
                 schedule(quarter + (long) (random.nextDouble() * 91 * DAY), this::relationshipSurvey);
             }
         }
-        for (long renewal = start + (long) (random.nextDouble() * 365 * DAY); renewal < end; renewal += 365 * DAY) {
+        long firstRenewal = start + (long) (random.nextDouble() * 365 * DAY);
+        // The contract system knows when each contract comes up for renewal: from the start of the period.
+        events.add(ContactEvent.renewalDue(idPrefix + "renewal", customerId, segmentName, Instant.ofEpochSecond(start),
+                Instant.ofEpochSecond(firstRenewal)));
+        for (long renewal = firstRenewal; renewal < end; renewal += 365 * DAY) {
             schedule(renewal, () -> decide("renewal"));
         }
         double unrelatedPerDay = -Math.log(1 - config.annualChurnRate() * config.unrelatedChurnShare()) / 365.0;

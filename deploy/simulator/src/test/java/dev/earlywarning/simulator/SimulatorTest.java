@@ -146,6 +146,22 @@ class SimulatorTest {
     }
 
     @Test
+    void everyCustomersContractDateIsKnownFromTheStartAndFallsWithinTheYear() {
+        assertThat(population).allSatisfy(c -> {
+            List<ContactEvent> due = c.events().stream().filter(e -> "renewal_due".equals(e.type())).toList();
+            assertThat(due).singleElement().satisfies(e -> {
+                assertThat(e.occurredAt()).isEqualTo(config.start());
+                assertThat(e.effectiveAt()).isAfterOrEqualTo(config.start())
+                        .isBefore(config.start().plus(java.time.Duration.ofDays(365)));
+            });
+        });
+        // The date is when customers decide, not a verdict: most stay past it.
+        long passedAndStayed = population.stream().filter(c -> !c.truth().churned()).filter(c -> c.events().stream()
+                .anyMatch(e -> "renewal_due".equals(e.type()) && e.effectiveAt().isBefore(config.end()))).count();
+        assertThat(passedAndStayed).isGreaterThan(population.size() / 2);
+    }
+
+    @Test
     void filesKeepTheTruthApartFromTheEvents(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<CustomerHistory> few = population.subList(0, 50);
         Output.write(dir, config, few);

@@ -52,6 +52,12 @@ public final class ChurnRiskDetector {
                 : onBands(state, before, after, policy, cause);
     }
 
+    /** Whether the customer recovered within the policy's quiet period: its crossing the line raises nothing. */
+    private static boolean quiet(RelationshipState state, HealthAssessment after, ScoringPolicy policy) {
+        Instant recovered = state.recoveredAt();
+        return recovered != null && after.assessedAt().isBefore(recovered.plus(policy.alerting().quiet()));
+    }
+
     private Optional<ChurnRiskSignal> onRisk(RelationshipState state, HealthAssessment before, HealthAssessment after,
                                              ScoringPolicy policy, String cause) {
         boolean alertingBefore = before != null && before.alerting();
@@ -64,7 +70,7 @@ public final class ChurnRiskDetector {
         if (redFlag.isPresent()) {
             return redFlag;
         }
-        if (!alertingBefore && alertingAfter) {
+        if (!alertingBefore && alertingAfter && !quiet(state, after, policy)) {
             Risk risk = after.risk();
             String rule = risk.topRuleFactor().map(Risk.Factor::name).orElse("score");
             Driver driver = after.drivers().stream().filter(d -> d.rule().equals(rule)).findFirst()

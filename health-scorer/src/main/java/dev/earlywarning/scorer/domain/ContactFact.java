@@ -44,7 +44,9 @@ public record ContactFact(
         /** An outcome: the customer renewed or stayed. */
         RELATIONSHIP_RENEWED,
         /** The customer is erased: its state, history and signals' consequences go (ScoringService). */
-        CUSTOMER_ERASED
+        CUSTOMER_ERASED,
+        /** The contract comes up for renewal at {@code effectiveAt} (RiskFeatures' renewal features). */
+        RENEWAL_DUE
     }
 
     /** How a contact ended. */

@@ -16,13 +16,18 @@ import java.util.function.UnaryOperator;
  * @param tone how the perceived contacts felt lately, or null before the first with a sentiment
  * @param endedAt when the customer left (a {@code relationship_ended} outcome), or null while it stays:
  *        an ended relationship is closed, it raises no more signals
+ * @param renewsAt when the customer's contract next comes up for renewal (the latest {@code renewal_due}),
+ *        or null when no contract date is known
+ * @param recoveredAt when the customer last fell back below the alert line, or null: the start of the
+ *        policy's quiet period
  */
 public record RelationshipState(String customerId, String segment, long eventCount, Instant firstEventAt,
                                 Instant lastEventAt, List<String> recentEventIds, LastContact lastContact,
                                 Instant lastPerceivedAt, List<Effort> efforts, Map<String, CaseTrack> cases,
                                 List<Wait> waits, Map<String, Promise> promises, Map<String, Complaint> complaints,
                                 List<Outbound> outbound, List<Survey> surveys, List<JourneyMark> exitMarks,
-                                List<ScorePoint> recentScores, Tone tone, Instant endedAt) {
+                                List<ScorePoint> recentScores, Tone tone, Instant endedAt,
+                                Instant renewsAt, Instant recoveredAt) {
 
     static final int MAX_IDS = 32;
     static final int MAX_ITEMS = 12;
@@ -101,7 +106,7 @@ public record RelationshipState(String customerId, String segment, long eventCou
 
     public static RelationshipState empty(String customerId) {
         return new RelationshipState(customerId, null, 0, null, null, List.of(), null, null, List.of(), Map.of(),
-                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), null, null);
+                List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, null);
     }
 
     public boolean ended() {
@@ -175,14 +180,23 @@ public record RelationshipState(String customerId, String segment, long eventCou
         return new RelationshipState(customerId, fact.segment() != null ? fact.segment() : segment, eventCount + 1,
                 first, newest, append(recentEventIds, fact.seenKey(), MAX_IDS), contact, perceivedAt, nextEfforts,
                 nextCases, nextWaits, nextPromises, nextComplaints, nextOutbound, nextSurveys, nextExit, recentScores,
-                nextTone, ended);
+                nextTone, ended, fact.type() == ContactFact.FactType.RENEWAL_DUE && fact.effectiveAt() != null
+                        ? fact.effectiveAt() : renewsAt, recoveredAt);
     }
 
     /** The state with a new score remembered (for sharp-fall detection), keeping a bounded window. */
     public RelationshipState withScore(Instant at, int score) {
         return new RelationshipState(customerId, segment, eventCount, firstEventAt, lastEventAt, recentEventIds,
                 lastContact, lastPerceivedAt, efforts, cases, waits, promises, complaints, outbound, surveys,
-                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND), tone, endedAt);
+                exitMarks, newest(recentScores, new ScorePoint(at, score), ScorePoint::at, MAX_OUTBOUND), tone, endedAt,
+                renewsAt, recoveredAt);
+    }
+
+    /** The state with the customer's recovery from the alert line at {@code at} remembered. */
+    public RelationshipState withRecoveredAt(Instant at) {
+        return new RelationshipState(customerId, segment, eventCount, firstEventAt, lastEventAt, recentEventIds,
+                lastContact, lastPerceivedAt, efforts, cases, waits, promises, complaints, outbound, surveys,
+                exitMarks, recentScores, tone, endedAt, renewsAt, at);
     }
 
     private Map<String, Promise> applyPromise(ContactFact fact) {

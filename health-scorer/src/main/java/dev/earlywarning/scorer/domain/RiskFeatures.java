@@ -18,7 +18,8 @@ import dev.earlywarning.scorer.domain.rules.VoiceOfCustomerRule;
 
 /**
  * What the churn-risk model reads: each rule's contribution (minus its points, in tens, so a −40
- * driver is 4.0 and a kept promise's +3 is −0.3) and four features of the state. The same vector
+ * driver is 4.0 and a kept promise's +3 is −0.3), four features of the state and two of the
+ * contract's renewal date. The same vector
  * feeds the scorer's model and the calibration that fits it, so they cannot drift apart.
  */
 public final class RiskFeatures {
@@ -32,6 +33,12 @@ public final class RiskFeatures {
     /** Positive perceived contacts lately, likewise. */
     public static final String POSITIVE_CONTACTS = "positive-contacts";
 
+    /** 1 in the month before the contract comes up for renewal ({@code renewal_due}): a moment customers decide. */
+    public static final String RENEWAL_AHEAD = "renewal-ahead";
+    /** 1 in the month after the renewal date: who decided to leave gives notice then. */
+    public static final String RENEWAL_PASSED = "renewal-passed";
+    static final Duration RENEWAL_WINDOW = Duration.ofDays(30);
+
     public static final List<String> RULES = List.of(LastContactExperienceRule.NAME, EffortRule.NAME,
             RepeatContactRule.NAME, ResponsivenessRule.NAME, PromiseRule.NAME, ComplaintRule.NAME, SilenceRule.NAME,
             OverContactRule.NAME, VoiceOfCustomerRule.NAME, ExitIntentRule.NAME);
@@ -39,14 +46,32 @@ public final class RiskFeatures {
     // split their weight unpredictably (a rule could end up lowering the risk).
     public static final List<String> STATE_FEATURES = List.of(DAYS_SINCE_CONTACT, EVENTS, NEGATIVE_CONTACTS,
             POSITIVE_CONTACTS);
+    /**
+     * Where the contract stands against its renewal date, alone and "with" the rest (the domain's exit
+     * intent: a renewal coming up with negative signals): each renewal window times each state feature
+     * and times the rules' summed contributions, so a renewal weighs more for a customer the rules and
+     * the state already mark. All 0 when no date is known.
+     */
+    public static final List<String> RENEWAL_FEATURES;
+    private static final String WITH = "-with-";
+    private static final String WITH_RULES = "rules";
     /** Every feature, in the order of {@link #vector}. */
     public static final List<String> NAMES;
 
     private static final java.util.Map<String, Integer> RULE_INDEX;
 
     static {
+        List<String> renewal = new ArrayList<>(List.of(RENEWAL_AHEAD, RENEWAL_PASSED));
+        for (String window : List.of(RENEWAL_AHEAD, RENEWAL_PASSED)) {
+            for (String feature : STATE_FEATURES) {
+                renewal.add(window + WITH + feature);
+            }
+            renewal.add(window + WITH + WITH_RULES);
+        }
+        RENEWAL_FEATURES = List.copyOf(renewal);
         List<String> names = new ArrayList<>(RULES);
         names.addAll(STATE_FEATURES);
+        names.addAll(RENEWAL_FEATURES);
         NAMES = List.copyOf(names);
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < RULES.size(); i++) {
@@ -79,6 +104,41 @@ public final class RiskFeatures {
             x[base + 2] = tone[0];
             x[base + 3] = tone[1];
         }
+        Instant renewsAt = state.renewsAt();
+        if (renewsAt != null) {
+            int renewal = base + STATE_FEATURES.size();
+            boolean ahead = now.isBefore(renewsAt) && !now.isBefore(renewsAt.minus(RENEWAL_WINDOW));
+            boolean passed = !now.isBefore(renewsAt) && now.isBefore(renewsAt.plus(RENEWAL_WINDOW));
+            if (ahead || passed) {
+                double rules = 0;
+                for (int i = 0; i < base; i++) {
+                    rules += x[i];
+                }
+                int window = ahead ? 0 : 1;
+                x[renewal + window] = 1;
+                int with = renewal + 2 + window * (STATE_FEATURES.size() + 1);
+                System.arraycopy(x, base, x, with, STATE_FEATURES.size());
+                x[with + STATE_FEATURES.size()] = rules;
+            }
+        }
         return x;
+    }
+
+    /**
+     * When, strictly after {@code after}, the renewal features next change with no event: the start of
+     * the month before the renewal date, the date, the end of the month after it. The engine assesses
+     * the customer then, as it does when a rule's contribution changes by time alone.
+     */
+    public static Instant nextChangeAt(RelationshipState state, Instant after) {
+        Instant renewsAt = state.renewsAt();
+        if (renewsAt == null) {
+            return null;
+        }
+        for (Instant at : new Instant[] {renewsAt.minus(RENEWAL_WINDOW), renewsAt, renewsAt.plus(RENEWAL_WINDOW)}) {
+            if (at.isAfter(after)) {
+                return at;
+            }
+        }
+        return null;
     }
 }

@@ -192,6 +192,9 @@ public final class ScoringEngine {
         Optional<ChurnRiskSignal> signal = detector.detect(state, before, after, policy, cause, lifecycle);
         boolean changed = before == null || before.score() != after.score() || before.band() != after.band();
         RelationshipState remembered = state.withScore(at, after.score());
+        if (signal.isPresent() && signal.get().kind() == ChurnRiskSignal.Kind.RECOVERED) {
+            remembered = remembered.withRecoveredAt(at);
+        }
         byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at));
         put(state.customerId(), snapshot);
         return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot, event);
@@ -199,7 +202,12 @@ public final class ScoringEngine {
 
     private Instant nextChange(RelationshipState state, Instant after) {
         // A closed relationship has nothing left to happen by time alone.
-        return after == null || state.ended() ? null : scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
+        if (after == null || state.ended()) {
+            return null;
+        }
+        Instant rules = scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
+        Instant renewal = RiskFeatures.nextChangeAt(state, after);
+        return rules == null || renewal != null && renewal.isBefore(rules) ? renewal : rules;
     }
 
     /** Replaces a customer's snapshot, keeping the timer index and the band counts in step. */

@@ -99,15 +99,26 @@ public record ScoringPolicy(String version, int fullConfidenceEvents, Bands band
      * @param recoverBelow the risk below which an alerted customer recovers (hysteresis)
      * @param criticalAt the risk from which an alert is critical rather than a warning
      * @param budgetPerThousand the alerts per 1,000 customers per month the threshold was chosen to spend
+     * @param quiet for this long after a customer recovered, the risk crossing the line again raises
+     *        nothing (a red flag still does): a customer hovering at the line is not alerted over and over,
+     *        and the budget goes to others. Default none.
      */
     public record Alerting(Mode mode, double threshold, double recoverBelow, double criticalAt,
-                           double budgetPerThousand) {
+                           double budgetPerThousand, Duration quiet) {
         public enum Mode { RISK, BANDS }
 
         public Alerting {
             if (!(recoverBelow <= threshold && threshold <= criticalAt)) {
                 throw new IllegalArgumentException("alerting needs recoverBelow <= threshold <= criticalAt");
             }
+            quiet = quiet == null ? Duration.ZERO : quiet;
+            if (quiet.isNegative()) {
+                throw new IllegalArgumentException("alerting's quiet period must not be negative");
+            }
+        }
+
+        public Alerting(Mode mode, double threshold, double recoverBelow, double criticalAt, double budgetPerThousand) {
+            this(mode, threshold, recoverBelow, criticalAt, budgetPerThousand, Duration.ZERO);
         }
     }
 

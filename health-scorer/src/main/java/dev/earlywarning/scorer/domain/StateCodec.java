@@ -31,9 +31,11 @@ public final class StateCodec {
     /**
      * 2: the tone and the end of the relationship after the recent scores, and the churn risk after the
      * remembered assessment (its probability and whether it stood above the alert line). Version 1 snapshots (stored before the risk model) are still read: no tone,
-     * no end, no risk.
+     * no end, no risk. 3: the date the contract next comes up for renewal and the last recovery from the
+     * alert line, after the end; version 2 snapshots are read without them.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    static final byte VERSION_2 = 2;
     static final byte VERSION_1 = 1;
     private static final int HEADER = 2 + Long.BYTES + Integer.BYTES;
     private static final long NO_TIMER = Long.MIN_VALUE;
@@ -146,6 +148,8 @@ public final class StateCodec {
             w.instant(tone.at());
         }
         w.instant(state.endedAt());
+        w.instant(state.renewsAt());
+        w.instant(state.recoveredAt());
         w.bool(health != null);
         if (health != null) {
             w.varInt(health.score());
@@ -174,7 +178,7 @@ public final class StateCodec {
     public static Decoded decode(String customerId, byte[] bytes) {
         Reader r = new Reader(bytes);
         byte version = bytes[0];
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new IllegalArgumentException("Unknown state snapshot version " + version + " of " + customerId);
         }
         Instant nextTimer = nextTimer(bytes);
@@ -211,6 +215,8 @@ public final class StateCodec {
         RelationshipState.Tone tone = version != VERSION_1 && r.bool() ? new RelationshipState.Tone(
                 Double.longBitsToDouble(r.fixedLong()), Double.longBitsToDouble(r.fixedLong()), r.instant()) : null;
         Instant endedAt = version == VERSION_1 ? null : r.instant();
+        Instant renewsAt = version == VERSION ? r.instant() : null;
+        Instant recoveredAt = version == VERSION ? r.instant() : null;
         HealthAssessment health = null;
         if (r.bool()) {
             int score = r.varInt();
@@ -225,7 +231,8 @@ public final class StateCodec {
             health = new HealthAssessment(score, band, drivers, confidence, policyVersion, assessedAt, risk);
         }
         RelationshipState state = new RelationshipState(customerId, segment, eventCount, first, lastAt, recent, last,
-                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores, tone, endedAt);
+                perceived, efforts, cases, waits, promises, complaints, outbound, surveys, exits, scores, tone, endedAt,
+                renewsAt, recoveredAt);
         return new Decoded(state, health, nextTimer);
     }
 

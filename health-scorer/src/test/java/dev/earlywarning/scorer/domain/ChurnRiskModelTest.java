@@ -110,6 +110,109 @@ class ChurnRiskModelTest {
     }
 
     @Test
+    void withinTheQuietPeriodAfterARecoveryOnlyARedFlagRaisesAnAlert() {
+        ScoringPolicy base = policy(-3, Map.of("repeat-contact", 0.4, "last-contact-experience", 0.2), 0.25, 0.2);
+        ScoringPolicy.Alerting line = base.alerting();
+        ScoringPolicy p = base.withAlerting(new ScoringPolicy.Alerting(line.mode(), line.threshold(), line.recoverBelow(),
+                line.criticalAt(), line.budgetPerThousand(), Duration.ofDays(90)));
+        ChurnRiskDetector detector = new ChurnRiskDetector();
+        Instant recovered = T0.minus(Duration.ofDays(30));
+        RelationshipState state = RelationshipState.empty("C-1").withRecoveredAt(recovered);
+        HealthAssessment calm = health(90, T0).withRisk(model.assess(state, health(90, T0), p, false));
+        HealthAssessment scored = health(40, T0, driver("last-contact-experience", -40, false),
+                driver("repeat-contact", -30, false));
+        HealthAssessment worried = scored.withRisk(model.assess(state, scored, p, false));
+        assertThat(worried.alerting()).isTrue();
+
+        // 30 days after its recovery, crossing the line again raises nothing...
+        assertThat(detector.detect(state, calm, worried, p, "e2")).isEmpty();
+        // ...a red flag does...
+        HealthAssessment flagged = health(30, T0, driver("repeat-contact", -40, true));
+        flagged = flagged.withRisk(model.assess(state, flagged, p, false));
+        assertThat(detector.detect(state, calm, flagged, p, "e3")).map(ChurnRiskSignal::trigger)
+                .contains(ChurnRiskSignal.Trigger.CRITICAL_SIGNAL);
+        // ...and once the quiet period is over, the line does too.
+        RelationshipState longAgo = RelationshipState.empty("C-1").withRecoveredAt(T0.minus(Duration.ofDays(91)));
+        assertThat(detector.detect(longAgo, calm, worried, p, "e4")).map(ChurnRiskSignal::trigger)
+                .contains(ChurnRiskSignal.Trigger.RISK_THRESHOLD);
+        // Without a quiet period (the default), the crossing 30 days after the recovery is a signal.
+        assertThat(detector.detect(state, calm, worried, base, "e5")).map(ChurnRiskSignal::trigger)
+                .contains(ChurnRiskSignal.Trigger.RISK_THRESHOLD);
+    }
+
+    @Test
+    void theEngineRemembersWhenACustomerRecovered() {
+        ScoringPolicy p = policy(-3, Map.of("last-contact-experience", 0.6), 0.25, 0.2);
+        ScoringEngine engine = new ScoringEngine(new PolicyBook("t", p, Map.of()), HealthScorer.withAllRules(),
+                new ChurnRiskDetector());
+        engine.apply(Facts.contact("bad", T0, Sentiment.NEGATIVE, Outcome.UNRESOLVED, 7));
+        assertThat(engine.customer("C-1").orElseThrow().health().alerting()).isTrue();
+        assertThat(engine.customer("C-1").orElseThrow().state().recoveredAt()).isNull();
+        Instant later = T0.plus(Duration.ofDays(2));
+        List<ScoringEngine.Outcome> outcomes = engine.apply(Facts.contact("good", later, Sentiment.POSITIVE,
+                Outcome.RESOLVED, 1));
+        assertThat(outcomes).last().satisfies(o -> assertThat(o.signal()).map(ChurnRiskSignal::kind)
+                .contains(ChurnRiskSignal.Kind.RECOVERED));
+        assertThat(engine.customer("C-1").orElseThrow().state().recoveredAt()).isEqualTo(later);
+    }
+
+    @Test
+    void aRenewalComingUpIsAFactorOfTheRiskAndTheEngineLooksAgainWhenItsWindowsTurn() {
+        Instant renewsAt = T0.plus(Duration.ofDays(100));
+        ScoringPolicy p = policy(-4, Map.of(RiskFeatures.RENEWAL_AHEAD, 1.5, RiskFeatures.RENEWAL_PASSED, 0.5,
+                RiskFeatures.RENEWAL_AHEAD + "-with-" + RiskFeatures.NEGATIVE_CONTACTS, 0.8), 0.5, 0.4);
+        ScoringEngine engine = new ScoringEngine(new PolicyBook("t", p, Map.of()), HealthScorer.withAllRules(),
+                new ChurnRiskDetector());
+        engine.apply(Facts.contact("bad", T0, Sentiment.NEGATIVE, Outcome.RESOLVED, null));
+        Risk far = engine.apply(Facts.fact("due", T0.plusSeconds(60), ContactFact.FactType.RENEWAL_DUE)
+                .withEffectiveAt(renewsAt)).get(0).health().risk();
+        assertThat(engine.customer("C-1").orElseThrow().state().renewsAt()).isEqualTo(renewsAt);
+        assertThat(far.factors()).extracting(Risk.Factor::name).doesNotContain(RiskFeatures.RENEWAL_AHEAD);
+
+        // The month before the renewal opens by time alone: a timer assesses the customer then.
+        Instant monthBefore = renewsAt.minus(Duration.ofDays(30));
+        assertThat(engine.nextTimer("C-1").orElseThrow()).isBeforeOrEqualTo(monthBefore);
+        List<ScoringEngine.Outcome> atMonthBefore = engine.advanceTo(monthBefore);
+        assertThat(atMonthBefore).last().satisfies(o -> assertThat(o.cause()).isEqualTo("timer@" + monthBefore));
+        Risk near = atMonthBefore.get(atMonthBefore.size() - 1).health().risk();
+        assertThat(near.factors()).extracting(Risk.Factor::name).contains(RiskFeatures.RENEWAL_AHEAD,
+                RiskFeatures.RENEWAL_AHEAD + "-with-" + RiskFeatures.NEGATIVE_CONTACTS);
+        assertThat(near.probability()).isGreaterThan(far.probability());
+
+        // On the date, "ahead" gives way to "passed"; a month later both are gone.
+        List<ScoringEngine.Outcome> onTheDate = engine.advanceTo(renewsAt);
+        assertThat(onTheDate.get(onTheDate.size() - 1).health().risk().factors()).extracting(Risk.Factor::name)
+                .contains(RiskFeatures.RENEWAL_PASSED).doesNotContain(RiskFeatures.RENEWAL_AHEAD);
+        List<ScoringEngine.Outcome> monthAfter = engine.advanceTo(renewsAt.plus(Duration.ofDays(30)));
+        assertThat(monthAfter).last().satisfies(o -> assertThat(o.cause())
+                .isEqualTo("timer@" + renewsAt.plus(Duration.ofDays(30))));
+        assertThat(monthAfter.get(monthAfter.size() - 1).health().risk().factors()).extracting(Risk.Factor::name)
+                .doesNotContain(RiskFeatures.RENEWAL_PASSED, RiskFeatures.RENEWAL_AHEAD);
+    }
+
+    @Test
+    void theRenewalFeaturesAreZeroWithoutADateAndCarryTheStateInTheirWindow() {
+        RelationshipState state = RelationshipState.empty("C-1")
+                .apply(Facts.contact("bad", T0, Sentiment.NEGATIVE, Outcome.UNRESOLVED, 6));
+        HealthAssessment h = health(50, T0.plus(Duration.ofDays(10)), driver("effort", -20, false));
+        double[] none = RiskFeatures.vector(state, h);
+        int renewal = RiskFeatures.NAMES.indexOf(RiskFeatures.RENEWAL_AHEAD);
+        for (int i = renewal; i < RiskFeatures.NAMES.size(); i++) {
+            assertThat(none[i]).as(RiskFeatures.NAMES.get(i)).isZero();
+        }
+        RelationshipState dated = state.apply(Facts.fact("due", T0, ContactFact.FactType.RENEWAL_DUE)
+                .withEffectiveAt(T0.plus(Duration.ofDays(25))));
+        double[] x = RiskFeatures.vector(dated, h);
+        assertThat(x[renewal]).isEqualTo(1);
+        assertThat(x[RiskFeatures.NAMES.indexOf(RiskFeatures.RENEWAL_PASSED)]).isZero();
+        for (String feature : RiskFeatures.STATE_FEATURES) {
+            assertThat(x[RiskFeatures.NAMES.indexOf(RiskFeatures.RENEWAL_AHEAD + "-with-" + feature)])
+                    .isEqualTo(x[RiskFeatures.NAMES.indexOf(feature)]);
+        }
+        assertThat(x[RiskFeatures.NAMES.indexOf(RiskFeatures.RENEWAL_AHEAD + "-with-rules")]).isEqualTo(2.0);
+    }
+
+    @Test
     void theShippedPolicyRanksAThirdFailedCallAboveAQuietCustomer() {
         ScoringEngine engine = new ScoringEngine(PolicyLoader.builtIn(), HealthScorer.withAllRules(),
                 new ChurnRiskDetector());

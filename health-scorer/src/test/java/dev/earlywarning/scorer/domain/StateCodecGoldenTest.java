@@ -44,7 +44,9 @@ class StateCodecGoldenTest {
         JsonNode actual = JSON.valueToTree(decoded);
         assertThat(actual.path("state").path("endedAt").isNull()).isTrue();
         assertThat(actual.path("state").path("tone").isNull()).isTrue();
-        ((ObjectNode) actual.get("state")).remove("tone");
+        assertThat(actual.path("state").path("renewsAt").isNull()).isTrue();
+        assertThat(actual.path("state").path("recoveredAt").isNull()).isTrue();
+        ((ObjectNode) actual.get("state")).remove(java.util.List.of("tone", "renewsAt", "recoveredAt"));
         assertThat(actual.path("health").path("risk").isNull()).isTrue();
         ((ObjectNode) actual.get("state")).remove("endedAt");
         ((ObjectNode) actual.get("health")).remove("risk");
@@ -56,16 +58,35 @@ class StateCodecGoldenTest {
     }
 
     @Test
-    void version2SnapshotsDecodeToWhatTheyHeldAndEncodeToTheSameBytes() throws IOException {
+    void version2SnapshotsStoredBeforeTheRenewalDateStillDecode() throws IOException {
         byte[] v2 = bytes("v2-cust-1.hex");
-        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(v2[0]).isEqualTo(StateCodec.VERSION_2);
 
         StateCodec.Decoded decoded = StateCodec.decode("cust-1", v2);
 
-        assertThat(JSON.writeValueAsString(decoded)).isEqualTo(JSON.writeValueAsString(JSON.readTree(text("v2-cust-1.json"))));
+        JsonNode actual = JSON.valueToTree(decoded);
+        assertThat(actual.path("state").path("renewsAt").isNull()).isTrue();
+        assertThat(actual.path("state").path("recoveredAt").isNull()).isTrue();
+        ((ObjectNode) actual.get("state")).remove(java.util.List.of("renewsAt", "recoveredAt"));
+        assertThat(JSON.writeValueAsString(actual)).isEqualTo(JSON.writeValueAsString(JSON.readTree(text("v2-cust-1.json"))));
         assertThat(decoded.state().endedAt()).isNotNull();
         assertThat(decoded.state().tone().negative()).isEqualTo(2.375);
         assertThat(decoded.health().risk().alerting()).isTrue();
-        assertThat(StateCodec.encode(decoded.state(), decoded.health(), decoded.nextTimer())).isEqualTo(v2);
+        byte[] current = StateCodec.encode(decoded.state(), decoded.health(), decoded.nextTimer());
+        assertThat(current[0]).isEqualTo(StateCodec.VERSION);
+        assertThat(StateCodec.decode("cust-1", current)).isEqualTo(decoded);
+    }
+
+    @Test
+    void version3SnapshotsDecodeToWhatTheyHeldAndEncodeToTheSameBytes() throws IOException {
+        byte[] v3 = bytes("v3-cust-1.hex");
+        assertThat(v3[0]).isEqualTo((byte) 3);
+
+        StateCodec.Decoded decoded = StateCodec.decode("cust-1", v3);
+
+        assertThat(JSON.writeValueAsString(decoded)).isEqualTo(JSON.writeValueAsString(JSON.readTree(text("v3-cust-1.json"))));
+        assertThat(decoded.state().renewsAt()).isEqualTo(java.time.Instant.parse("2027-03-01T00:00:00Z"));
+        assertThat(decoded.state().recoveredAt()).isEqualTo(java.time.Instant.parse("2026-10-15T08:30:00Z"));
+        assertThat(StateCodec.encode(decoded.state(), decoded.health(), decoded.nextTimer())).isEqualTo(v3);
     }
 }
