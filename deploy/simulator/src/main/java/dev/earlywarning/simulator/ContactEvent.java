@@ -27,7 +27,7 @@ public record ContactEvent(String eventId, String customerId, Instant occurredAt
      */
     public static ContactEvent renewalDue(String eventId, String customerId, String segment, Instant at,
                                           Instant renewsAt) {
-        return new ContactEvent(eventId, customerId, at, segment, "contracts", "renewal_due", null, null, null,
+        return new ContactEvent(eventId, customerId, at, segment, "simulator", "renewal_due", null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, renewsAt);
     }
 
