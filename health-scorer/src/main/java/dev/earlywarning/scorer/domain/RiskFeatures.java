@@ -18,8 +18,8 @@ import dev.earlywarning.scorer.domain.rules.VoiceOfCustomerRule;
 
 /**
  * What the churn-risk model reads: each rule's contribution (minus its points, in tens, so a −40
- * driver is 4.0 and a kept promise's +3 is −0.3), four features of the state and two of the
- * contract's renewal date. The same vector
+ * driver is 4.0 and a kept promise's +3 is −0.3), four features of the state, and where the
+ * contract stands against its renewal date, alone and with the rest. The same vector
  * feeds the scorer's model and the calibration that fits it, so they cannot drift apart.
  */
 public final class RiskFeatures {

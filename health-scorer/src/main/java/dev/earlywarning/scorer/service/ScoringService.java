@@ -330,7 +330,11 @@ public class ScoringService {
             String json = StateStore.json(o.health());
             latest.put(o.customerId(), CustomerHealth.of(located.partition(), o.customerId(), o.state().segment(),
                     o.health(), json, o.snapshot()));
-            history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), json, o.event()));
+            // A timer that moved neither score nor band and raised nothing adds no history: the customer's
+            // row holds its risk as of then. (Renewal windows and silence are timers; most change nothing seen.)
+            if (o.event() != null || o.changed() || o.signal().isPresent()) {
+                history.add(HealthHistory.of(o.customerId(), o.cause(), o.health(), json, o.event()));
+            }
             o.signal().ifPresent(s -> registry.counter("ew.scorer.signals", "kind", s.kind().name(),
                     "trigger", s.trigger().name(), "severity", s.severity().name()).increment());
         }

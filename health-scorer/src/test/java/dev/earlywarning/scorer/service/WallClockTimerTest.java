@@ -67,4 +67,26 @@ class WallClockTimerTest {
         given().when().get("/customers/{id}/history", customer).then().statusCode(200)
                 .body("[0].cause", equalTo("timer@" + due));
     }
+
+    @Test
+    void aRenewalMonthOpensByTheClockAndMovesTheRiskWithoutAHistoryRowOfItsOwn() {
+        String customer = "R-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // The month before the renewal opens 3 seconds from now: a timer, no event.
+        Instant renewsAt = now.plus(Duration.ofDays(30)).plusSeconds(3);
+        TopicReader.write("contact-events", customer, """
+                {"schemaVersion":1,"eventId":"call-%s","customerId":"%s","occurredAt":"%s","segment":"retail",
+                 "type":"contact","channel":"phone","direction":"inbound","sentiment":"neutral","outcome":"resolved"}"""
+                .formatted(customer, customer, now.minusSeconds(2)));
+        TopicReader.write("contact-events", customer, """
+                {"schemaVersion":1,"eventId":"term-%s","customerId":"%s","occurredAt":"%s","segment":"retail",
+                 "type":"renewal_due","effectiveAt":"%s"}""".formatted(customer, customer, now.minusSeconds(1), renewsAt));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/customers/{id}/health", customer).then().statusCode(200)
+                        .body("risk.factors.name", org.hamcrest.Matchers.hasItem("renewal-ahead")));
+        // Score and band stayed, nothing was signalled: the history keeps the two events only.
+        given().when().get("/customers/{id}/history", customer).then().statusCode(200)
+                .body("cause", org.hamcrest.Matchers.contains("term-" + customer, "call-" + customer));
+    }
 }
