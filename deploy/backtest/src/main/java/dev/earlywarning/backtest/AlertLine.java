@@ -99,18 +99,14 @@ final class AlertLine {
         return opened(trace, probabilities, topRule, line, redFlags, Grouping.PER_CAUSE);
     }
 
-    static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
-                             Grouping grouping) {
-        return opened(trace, probabilities, topRule, line, redFlags, grouping, line.quietSeconds());
-    }
-
     /**
-     * The same with a quiet period (the scorer's {@code alerting.quiet}): for {@code quietSeconds} after
-     * a customer fell back below the line, the risk crossing it again opens nothing (a red flag still
-     * does), so a customer hovering at the line is not alerted over and over.
+     * The same under one alert grouping, with the line's quiet period (the scorer's {@code alerting.quiet}):
+     * for {@code line.quietSeconds()} after a customer fell back below the line, the risk crossing it again
+     * opens nothing (a red flag still does), so a customer hovering at the line is not alerted over and over.
      */
     static List<Long> opened(CustomerTrace trace, double[] probabilities, int[] topRule, Line line, boolean redFlags,
-                             Grouping grouping, long quietSeconds) {
+                             Grouping grouping) {
+        long quietSeconds = line.quietSeconds();
         long closedAt = Long.MIN_VALUE / 2;
         boolean perCustomer = grouping == Grouping.PER_CUSTOMER;
         List<Long> opened = new ArrayList<>();

@@ -182,12 +182,12 @@ public final class FrontierMain implements Callable<Integer> {
         for (int i = 0; i < self.traces().size(); i++) {
             index.put(self.traces().get(i), i);
         }
+        long quiet = variant.quietDays() * 86_400L;
         Function<AlertLine.Line, Tally> tallyAt = line -> tally(self, options, t -> AlertLine.opened(t,
-                p[index.get(t)], top == null ? null : top[index.get(t)], line, true, variant.grouping(),
-                variant.quietDays() * 86_400L));
+                p[index.get(t)], top == null ? null : top[index.get(t)], line, true, variant.grouping()));
         double threshold = AlertLine.lowestWithin(t -> tallyAt.apply(
-                new AlertLine.Line(t, t * variant.recoverRatio())).volume(days), budget, 1e-4);
-        Tally tally = tallyAt.apply(new AlertLine.Line(threshold, threshold * variant.recoverRatio()));
+                new AlertLine.Line(t, t * variant.recoverRatio(), quiet)).volume(days), budget, 1e-4);
+        Tally tally = tallyAt.apply(new AlertLine.Line(threshold, threshold * variant.recoverRatio(), quiet));
         return new Figures(tally.volume(days), tally.precision(), tally.recall(), tally.leadQuantile(0.5),
                 tally.warnedAhead(14), tally.warnedAhead(30));
     }

@@ -1,6 +1,7 @@
 package dev.earlywarning.backtest;
 
 import dev.earlywarning.scorer.domain.PolicyBook;
+import dev.earlywarning.scorer.policy.PolicyLoader;
 import dev.earlywarning.scorer.domain.RiskFeatures;
 import dev.earlywarning.scorer.domain.ScoringPolicy;
 import java.time.Duration;
@@ -34,8 +35,8 @@ public final class RiskCalibration {
      */
     public record Options(Duration horizon, Duration warmUp, Duration snapshotEvery,
                           Map<String, Double> budgetPerThousand, double recoverRatio, double ridge, Duration quiet) {
-        /** The product's quiet period: the frontier report's choice (docs/backtest/frontier.md). */
-        public static final Duration QUIET = Duration.ofDays(90);
+        /** The shipped policy's quiet period (chosen by the frontier report, docs/backtest/frontier.md). */
+        public static final Duration QUIET = PolicyLoader.builtIn().defaults().alerting().quiet();
 
         public static Options defaults() {
             return new Options(Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(15),

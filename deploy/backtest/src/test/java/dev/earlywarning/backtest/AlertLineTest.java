@@ -53,11 +53,12 @@ class AlertLineTest {
         CustomerTrace trace = trace(0, 0, 0, 0, 0, EXIT_INTENT, 0, 0, 0);
         double[] p = {0.1, 0.25, 0.1, 0.25, 0.1, 0.1, 0.1, 0.1, 0.25};
         int[] top = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThat(AlertLine.opened(trace, p, top, LINE, true, AlertLine.Grouping.PER_CAUSE, 0))
+        assertThat(AlertLine.opened(trace, p, top, LINE, true, AlertLine.Grouping.PER_CAUSE))
                 .containsExactly(86_400L, 3 * 86_400L, 5 * 86_400L, 8 * 86_400L);
         // Closed on day 2; quiet for 3 days: the crossing on day 3 opens nothing, the flag on day 5 does;
         // the flag's alert closes on day 6, so the crossing on day 8 is quiet too.
-        assertThat(AlertLine.opened(trace, p, top, LINE, true, AlertLine.Grouping.PER_CAUSE, 3 * 86_400L))
+        assertThat(AlertLine.opened(trace, p, top, new AlertLine.Line(LINE.threshold(), LINE.recoverBelow(), 3 * 86_400L),
+                true, AlertLine.Grouping.PER_CAUSE))
                 .containsExactly(86_400L, 5 * 86_400L);
     }
 
