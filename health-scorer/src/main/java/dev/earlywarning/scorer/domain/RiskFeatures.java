@@ -125,16 +125,26 @@ public final class RiskFeatures {
     }
 
     /**
-     * When, strictly after {@code after}, the renewal features next change with no event: the start of
-     * the month before the renewal date, the date, the end of the month after it. The engine assesses
-     * the customer then, as it does when a rule's contribution changes by time alone.
+     * When, strictly after {@code after}, the engine should assess the customer for its renewal with no
+     * event: the start of the month before the renewal date, when the risk can rise to the alert line;
+     * and, for a customer standing above the line ({@code alerting}), the date and the end of the month
+     * after it, when the risk falls back and the customer can recover. For anyone else the windows'
+     * closing changes nothing seen (on the reference world 5 of 86,620 such timers raised a signal:
+     * one in 17,000) and is taken up by the customer's next assessment: two timers in three saved.
      */
-    public static Instant nextChangeAt(RelationshipState state, Instant after) {
+    public static Instant nextChangeAt(RelationshipState state, Instant after, boolean alerting) {
         Instant renewsAt = state.renewsAt();
         if (renewsAt == null) {
             return null;
         }
-        for (Instant at : new Instant[] {renewsAt.minus(RENEWAL_WINDOW), renewsAt, renewsAt.plus(RENEWAL_WINDOW)}) {
+        Instant opens = renewsAt.minus(RENEWAL_WINDOW);
+        if (opens.isAfter(after)) {
+            return opens;
+        }
+        if (!alerting) {
+            return null;
+        }
+        for (Instant at : new Instant[] {renewsAt, renewsAt.plus(RENEWAL_WINDOW)}) {
             if (at.isAfter(after)) {
                 return at;
             }

@@ -64,7 +64,8 @@ public final class ScoringEngine {
     /** Loads a customer from its decoded state (an older stored form). */
     public void load(RelationshipState state, HealthAssessment health) {
         HealthAssessment remembered = StateCodec.remembered(health);
-        Instant next = nextChange(state, health == null ? state.lastEventAt() : health.assessedAt());
+        Instant next = nextChange(state, health == null ? state.lastEventAt() : health.assessedAt(),
+                health != null && health.alerting());
         put(state.customerId(), StateCodec.encode(state, remembered, next));
     }
 
@@ -195,18 +196,18 @@ public final class ScoringEngine {
         if (signal.isPresent() && signal.get().kind() == ChurnRiskSignal.Kind.RECOVERED) {
             remembered = remembered.withRecoveredAt(at);
         }
-        byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at));
+        byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at, after.alerting()));
         put(state.customerId(), snapshot);
         return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot, event);
     }
 
-    private Instant nextChange(RelationshipState state, Instant after) {
+    private Instant nextChange(RelationshipState state, Instant after, boolean alerting) {
         // A closed relationship has nothing left to happen by time alone.
         if (after == null || state.ended()) {
             return null;
         }
         Instant rules = scorer.nextChangeAt(state, policies.forSegment(state.segment()), after);
-        Instant renewal = RiskFeatures.nextChangeAt(state, after);
+        Instant renewal = RiskFeatures.nextChangeAt(state, after, alerting);
         return rules == null || renewal != null && renewal.isBefore(rules) ? renewal : rules;
     }
 

@@ -157,7 +157,7 @@ class ChurnRiskModelTest {
     }
 
     @Test
-    void aRenewalComingUpIsAFactorOfTheRiskAndTheEngineLooksAgainWhenItsWindowsTurn() {
+    void aRenewalComingUpIsAFactorOfTheRiskAndTheEngineLooksAgainWhenItsMonthOpens() {
         Instant renewsAt = T0.plus(Duration.ofDays(100));
         ScoringPolicy p = policy(-4, Map.of(RiskFeatures.RENEWAL_AHEAD, 1.5, RiskFeatures.RENEWAL_PASSED, 0.5,
                 RiskFeatures.RENEWAL_AHEAD + "-with-" + RiskFeatures.NEGATIVE_CONTACTS, 0.8), 0.5, 0.4);
@@ -177,17 +177,54 @@ class ChurnRiskModelTest {
         Risk near = atMonthBefore.get(atMonthBefore.size() - 1).health().risk();
         assertThat(near.factors()).extracting(Risk.Factor::name).contains(RiskFeatures.RENEWAL_AHEAD,
                 RiskFeatures.RENEWAL_AHEAD + "-with-" + RiskFeatures.NEGATIVE_CONTACTS);
-        assertThat(near.probability()).isGreaterThan(far.probability());
+        assertThat(near.probability()).isGreaterThan(far.probability()).isLessThan(0.5);
 
-        // On the date, "ahead" gives way to "passed"; a month later both are gone.
+        // Below the alert line, the windows' closing changes nothing seen: no timer for it; the customer's
+        // next assessment takes it up ("ahead" gave way to "passed" on the date).
+        List<ScoringEngine.Outcome> untilMonthAfter = engine.advanceTo(renewsAt.plus(Duration.ofDays(31)));
+        assertThat(untilMonthAfter).extracting(ScoringEngine.Outcome::cause)
+                .doesNotContain("timer@" + renewsAt, "timer@" + renewsAt.plus(Duration.ofDays(30)));
+        Risk afterTheDate = engine.apply(Facts.contact("later", renewsAt.plus(Duration.ofDays(5)), Sentiment.NEUTRAL,
+                Outcome.RESOLVED, null)).stream().filter(o -> o.event() != null).findFirst().orElseThrow()
+                .health().risk();
+        assertThat(afterTheDate.factors()).extracting(Risk.Factor::name).contains(RiskFeatures.RENEWAL_PASSED)
+                .doesNotContain(RiskFeatures.RENEWAL_AHEAD);
+    }
+
+    @Test
+    void aCustomerAboveTheLineIsAssessedWhenTheRenewalWindowsCloseSoItCanRecover() {
+        Instant renewsAt = T0.plus(Duration.ofDays(100));
+        ScoringPolicy p = policy(-4, Map.of(RiskFeatures.RENEWAL_AHEAD, 4.5, RiskFeatures.RENEWAL_PASSED, 3.8),
+                0.5, 0.4);
+        ScoringEngine engine = new ScoringEngine(new PolicyBook("t", p, Map.of()), HealthScorer.withAllRules(),
+                new ChurnRiskDetector());
+        engine.apply(Facts.contact("ok", T0, Sentiment.NEUTRAL, Outcome.RESOLVED, null));
+        engine.apply(Facts.fact("due", T0.plusSeconds(60), ContactFact.FactType.RENEWAL_DUE).withEffectiveAt(renewsAt));
+
+        List<ScoringEngine.Outcome> opened = engine.advanceTo(renewsAt.minus(Duration.ofDays(30)));
+        assertThat(opened).last().satisfies(o -> {
+            assertThat(o.health().alerting()).isTrue();
+            assertThat(o.signal()).map(ChurnRiskSignal::kind).contains(ChurnRiskSignal.Kind.RISK_RAISED);
+        });
+
+        // On the date "passed" holds the risk above the line to recover below (0.45 > 0.4): looked at, no signal.
         List<ScoringEngine.Outcome> onTheDate = engine.advanceTo(renewsAt);
-        assertThat(onTheDate.get(onTheDate.size() - 1).health().risk().factors()).extracting(Risk.Factor::name)
-                .contains(RiskFeatures.RENEWAL_PASSED).doesNotContain(RiskFeatures.RENEWAL_AHEAD);
-        List<ScoringEngine.Outcome> monthAfter = engine.advanceTo(renewsAt.plus(Duration.ofDays(30)));
-        assertThat(monthAfter).last().satisfies(o -> assertThat(o.cause())
-                .isEqualTo("timer@" + renewsAt.plus(Duration.ofDays(30))));
-        assertThat(monthAfter.get(monthAfter.size() - 1).health().risk().factors()).extracting(Risk.Factor::name)
-                .doesNotContain(RiskFeatures.RENEWAL_PASSED, RiskFeatures.RENEWAL_AHEAD);
+        assertThat(onTheDate).last().satisfies(o -> {
+            assertThat(o.cause()).isEqualTo("timer@" + renewsAt);
+            assertThat(o.health().risk().factors()).extracting(Risk.Factor::name)
+                    .contains(RiskFeatures.RENEWAL_PASSED).doesNotContain(RiskFeatures.RENEWAL_AHEAD);
+            assertThat(o.signal()).isEmpty();
+        });
+
+        // A month after the date both windows are closed and the customer recovers, by time alone.
+        Instant monthAfter = renewsAt.plus(Duration.ofDays(30));
+        List<ScoringEngine.Outcome> closed = engine.advanceTo(monthAfter);
+        assertThat(closed).last().satisfies(o -> {
+            assertThat(o.cause()).isEqualTo("timer@" + monthAfter);
+            assertThat(o.health().risk().factors()).extracting(Risk.Factor::name)
+                    .doesNotContain(RiskFeatures.RENEWAL_PASSED, RiskFeatures.RENEWAL_AHEAD);
+            assertThat(o.signal()).map(ChurnRiskSignal::kind).contains(ChurnRiskSignal.Kind.RECOVERED);
+        });
     }
 
     @Test
