@@ -197,7 +197,8 @@ public final class ScoringEngine {
         if (signal.isPresent() && signal.get().kind() == ChurnRiskSignal.Kind.RECOVERED) {
             remembered = remembered.withRecoveredAt(at);
         }
-        byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after), nextChange(remembered, at, after.alerting()));
+        byte[] snapshot = StateCodec.encode(remembered, StateCodec.remembered(after),
+                nextChange(remembered, at, after.alerting()));
         put(state.customerId(), snapshot);
         return new Outcome(state.customerId(), remembered, after, changed, signal, cause, snapshot, event);
     }
